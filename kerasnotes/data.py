@@ -108,6 +108,8 @@ def last_source() -> MnistSource | None:
         mistake the fallback digits for MNIST.
 
     Example:
+        >>> import os
+        >>> _ = os.environ.setdefault("KERASNOTES_OFFLINE", "1")  # never download here
         >>> from kerasnotes.data import load_mnist, last_source
         >>> _ = load_mnist(verbose=False)
         >>> last_source().kind in {"npz", "idx", "keras", "digits"}
@@ -152,6 +154,8 @@ def load_mnist(path: str | os.PathLike[str] | None = None, *, verbose: bool = Tr
             says what was found).
 
     Example:
+        >>> import os
+        >>> _ = os.environ.setdefault("KERASNOTES_OFFLINE", "1")  # never download here
         >>> (x_train, y_train), (x_test, y_test) = load_mnist(verbose=False)
         >>> x_train.dtype, x_train.shape[1:], sorted(set(y_test.tolist())) == list(range(10))
         (dtype('uint8'), (28, 28), True)
