@@ -1,0 +1,5 @@
+"""``python -m kerasnotes``: the same as the ``kerasnotes`` command."""
+
+from kerasnotes.cli import main
+
+raise SystemExit(main())

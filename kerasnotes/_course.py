@@ -1,0 +1,212 @@
+"""The course's notebooks as data: discovery, first-cell metadata, the README tables.
+
+Private helpers shared by the runner, the CLI and the packaging tests. Standard
+library only (plain ``json``, not nbformat), so they work before the course's
+extras are installed.
+
+Example:
+    >>> info = parse_first_cell("# 03 · Fit versus fit_generator\\n\\n"
+    ...     "**Notes section:** `keras-learning.txt` › 2. 两种训练模型方式fit和fit_generator\\n")
+    >>> info.number, info.title
+    ('03', 'Fit versus fit_generator')
+    >>> info.notes_section
+    '`keras-learning.txt` › 2. 两种训练模型方式fit和fit_generator'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "TABLE_END",
+    "TABLE_START",
+    "LessonInfo",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "course_root",
+    "find_notebooks",
+    "lesson_info",
+    "notebook_table",
+    "parse_first_cell",
+    "replace_table",
+    "sync_tables",
+]
+
+TITLE_RE = re.compile(r"^#\s+(\d{2})\s*·\s*(.+?)\s*$", re.MULTILINE)
+NOTES_RE = re.compile(r"^\*\*Notes section:\*\*\s*(.+?)\s*$", re.MULTILINE)
+TABLE_START = "<!-- notebook-table:start (generated: python -m kerasnotes.runner --write-table) -->"
+TABLE_END = "<!-- notebook-table:end -->"
+
+
+@dataclass(frozen=True)
+class LessonInfo:
+    """What a notebook's first cell says about it (empty strings when it says nothing)."""
+
+    number: str = ""
+    title: str = ""
+    notes_section: str = ""
+
+
+def parse_first_cell(source: str) -> LessonInfo:
+    """Read ``# NN · Title`` and the ``**Notes section:**`` line of a first cell.
+
+    Args:
+        source: The markdown text of the notebook's first cell.
+
+    Returns:
+        A :class:`LessonInfo`; fields the cell lacks are empty strings.
+    """
+    title = TITLE_RE.search(source)
+    notes = NOTES_RE.search(source)
+    return LessonInfo(
+        number=title.group(1) if title else "",
+        title=title.group(2) if title else "",
+        notes_section=notes.group(1) if notes else "",
+    )
+
+
+def lesson_info(nb: dict | os.PathLike | str) -> LessonInfo:
+    """The :class:`LessonInfo` of a notebook given as a path or an nbformat-4 dict.
+
+    Args:
+        nb: A path to a ``.ipynb`` file, or the already-parsed notebook.
+
+    Returns:
+        The metadata of its first cell, or an empty :class:`LessonInfo` when the
+        notebook has no markdown first cell.
+
+    Raises:
+        ValueError: If the file is not valid JSON.
+    """
+    if not isinstance(nb, dict):
+        path = Path(nb)
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path} is not valid JSON ({exc}); is it a notebook?") from exc
+    cells = nb.get("cells") or []
+    if not cells or cells[0].get("cell_type") != "markdown":
+        return LessonInfo()
+    source = cells[0].get("source", "")
+    if isinstance(source, list):
+        source = "".join(source)
+    return parse_first_cell(source)
+
+
+def course_root() -> Path:
+    """The folder holding ``notebooks/``: the current directory if it has one, else the checkout."""
+    cwd = Path.cwd()
+    if (cwd / "notebooks").is_dir():
+        return cwd
+    return Path(__file__).resolve().parents[1]
+
+
+def find_notebooks(folder: os.PathLike | str | None = None) -> list[Path]:
+    """The course notebooks of ``folder`` (default ``<course root>/notebooks``), in order.
+
+    Checkpoint copies (``.ipynb_checkpoints``) are skipped; order is by file name,
+    which is the lesson number.
+    """
+    folder = Path(folder) if folder is not None else course_root() / "notebooks"
+    return sorted(p for p in folder.glob("*.ipynb") if p.is_file())
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def notebook_table(notebooks: list[Path], link_prefix: str = "") -> str:
+    """A markdown table of the notebooks: number, linked title, notes section.
+
+    Args:
+        notebooks: Notebook paths, in course order.
+        link_prefix: Prepended to each file name in the links (``"notebooks/"`` for
+            the top README, ``""`` for ``notebooks/README.md``).
+
+    Returns:
+        The table, ending with a newline.
+    """
+    lines = ["| # | Notebook | Notes section it mirrors |", "| --- | --- | --- |"]
+    for path in notebooks:
+        info = lesson_info(path)
+        title = info.title or path.stem
+        number = info.number or "?"
+        notes = info.notes_section or "(first cell lacks a `**Notes section:**` line)"
+        lines.append(f"| {number} | [{_cell(title)}]({link_prefix}{path.name}) | {_cell(notes)} |")
+    return "\n".join(lines) + "\n"
+
+
+def replace_table(text: str, table: str, *, where: str = "the file") -> str:
+    """Put ``table`` between the table markers of ``text``.
+
+    Raises:
+        ValueError: If the markers are missing (naming the file and the markers to add).
+    """
+    start, end = text.find(TABLE_START), text.find(TABLE_END)
+    if start < 0 or end < start:
+        raise ValueError(
+            f"{where} has no generated notebook table; add the two lines\n{TABLE_START}\n"
+            f"{TABLE_END}\nwhere the table belongs, then run: python -m kerasnotes.runner --write-table"
+        )
+    return text[: start + len(TABLE_START)] + "\n" + table + text[end:]
+
+
+def sync_tables(root: os.PathLike | str | None = None, *, write: bool) -> list[Path]:
+    """Check (or rewrite) the notebook tables of ``README.md`` and ``notebooks/README.md``.
+
+    Args:
+        root: The repository folder (default: :func:`course_root`).
+        write: Rewrite stale tables when True; only report them when False.
+
+    Returns:
+        The files whose table was stale (and, with ``write=True``, has been rewritten).
+    """
+    root = Path(root) if root is not None else course_root()
+    notebooks = find_notebooks(root / "notebooks")
+    stale = []
+    for readme, prefix in (
+        (root / "README.md", "notebooks/"),
+        (root / "notebooks" / "README.md", ""),
+    ):
+        text = readme.read_text(encoding="utf-8")
+        new = replace_table(text, notebook_table(notebooks, prefix), where=str(readme))
+        if new != text:
+            stale.append(readme)
+            if write:
+                atomic_write_text(readme, new)
+    return stale
+
+
+def atomic_write_bytes(path: os.PathLike | str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    A reader (or an interrupted run) sees either the old file or the new one,
+    never half of it.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp's 0600 would hide the page from a web server
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write_text(path: os.PathLike | str, text: str) -> None:
+    """:func:`atomic_write_bytes` for UTF-8 text."""
+    atomic_write_bytes(path, text.encode("utf-8"))

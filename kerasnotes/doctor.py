@@ -1,0 +1,704 @@
+"""``kerasnotes doctor``: can this machine run the course, and if not, what exactly to do.
+
+Each check gives a status (``ok``, ``warning`` or ``problem``), a one-line
+finding and, when something is off, the exact command that fixes it on this
+platform. Only a *problem* means the course cannot run at all (no usable
+TensorFlow / Keras 3, NumPy or Jupyter kernel); the exit status is then 1.
+
+TensorFlow and Keras are imported in a child process with a timeout, so a
+missing, broken or crashing installation is reported instead of killing the
+doctor. Everything else is read without importing heavy packages.
+
+Example:
+    >>> from kerasnotes.doctor import Check
+    >>> print(Check("Python", "ok", "3.11.7").format())
+      ok       Python          3.11.7
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata as metadata
+import importlib.util
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "Check",
+    "Report",
+    "keras_json_path",
+    "main",
+    "probe_tensorflow",
+    "run_checks",
+]
+
+STATUSES = ("ok", "warning", "problem")
+DEFAULT_PROBE_TIMEOUT = 60.0
+KERAS_DEFAULTS = {
+    "floatx": "float32",
+    "epsilon": 1e-07,
+    "backend": "tensorflow",
+    "image_data_format": "channels_last",
+}
+MNIST_KEYS = {"x_train.npy", "y_train.npy", "x_test.npy", "y_test.npy"}
+
+
+@dataclass
+class Check:
+    """One line of the report.
+
+    Attributes:
+        name: What was checked ("TensorFlow", "Graphviz dot", ...).
+        status: ``"ok"``, ``"warning"`` or ``"problem"``.
+        summary: What was found, in one line.
+        fix: The exact command or edit that fixes it (empty when nothing to fix).
+        details: Machine-readable facts for ``--json``.
+    """
+
+    name: str
+    status: str
+    summary: str
+    fix: str = ""
+    details: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}; received {self.status!r}")
+
+    def format(self) -> str:
+        line = f"  {self.status:<8} {self.name:<15} {self.summary}"
+        if self.fix:
+            fix_lines = self.fix.splitlines()
+            line += f"\n  {'':<8} {'':<15} fix: {fix_lines[0]}"
+            line += "".join(f"\n  {'':<8} {'':<15}      {rest}" for rest in fix_lines[1:])
+        return line
+
+
+@dataclass
+class Report:
+    """All checks, plus where they ran."""
+
+    checks: list[Check]
+    platform: str
+    seconds: float = 0.0
+
+    @property
+    def problems(self) -> list[Check]:
+        return [c for c in self.checks if c.status == "problem"]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.problems else 0
+
+    def get(self, name: str) -> Check:
+        """The check called ``name`` (KeyError, listing the names, if there is none)."""
+        for check in self.checks:
+            if check.name == name:
+                return check
+        raise KeyError(f"no check named {name!r}; the checks are {[c.name for c in self.checks]}")
+
+    def to_dict(self) -> dict:
+        return {
+            "ok": self.exit_code == 0,
+            "exit_code": self.exit_code,
+            "platform": self.platform,
+            "seconds": round(self.seconds, 2),
+            "checks": [asdict(c) for c in self.checks],
+        }
+
+    def format(self) -> str:
+        counts = {s: sum(c.status == s for c in self.checks) for s in STATUSES}
+        verdict = (
+            "The course can run."
+            if not self.problems
+            else "The course cannot run until the problems above are fixed."
+        )
+        return "\n".join(
+            [f"kerasnotes doctor ({self.platform})", ""]
+            + [c.format() for c in self.checks]
+            + [
+                "",
+                f"{counts['ok']} ok, {counts['warning']} warning(s), {counts['problem']} problem(s) "
+                f"in {self.seconds:.1f} s. {verdict}",
+            ]
+        )
+
+
+# --------------------------------------------------------------------------- platform
+
+
+def _os_id() -> str:
+    """'windows', 'macos', or the Linux distribution's ID (debian, ubuntu, fedora, ...)."""
+    if sys.platform.startswith("win"):
+        return "windows"
+    if sys.platform == "darwin":
+        return "macos"
+    try:
+        text = Path("/etc/os-release").read_text(encoding="utf-8")
+    except OSError:
+        return "linux"
+    fields = dict(
+        line.split("=", 1) for line in text.splitlines() if "=" in line and not line.startswith("#")
+    )
+    ids = (fields.get("ID", "") + " " + fields.get("ID_LIKE", "")).replace('"', "").split()
+    return ids[0] if ids else "linux"
+
+
+def _in_conda() -> bool:
+    prefix = os.environ.get("CONDA_PREFIX")
+    return bool(prefix) and Path(prefix).resolve() == Path(sys.prefix).resolve()
+
+
+def _pip(*requirements: str) -> str:
+    exe = sys.executable
+    exe = f'"{exe}"' if sys.platform.startswith("win") else shlex.quote(exe)
+    reqs = " ".join(f'"{r}"' if any(ch in r for ch in "<>=!") else r for r in requirements)
+    return f"{exe} -m pip install {reqs}"
+
+
+def _system_install(package: str, *, brew: str | None = None, choco: str | None = None) -> str:
+    """The command that installs a system package here (conda first when inside conda)."""
+    if _in_conda():
+        return f"conda install -c conda-forge {package}"
+    os_id = _os_id()
+    if os_id == "windows":
+        return f"choco install {choco or package}   (or: winget install {choco or package})"
+    if os_id == "macos":
+        return f"brew install {brew or package}"
+    sudo = "" if hasattr(os, "geteuid") and os.geteuid() == 0 else "sudo "
+    if os_id in ("debian", "ubuntu", "linuxmint", "pop"):
+        return f"{sudo}apt-get install -y {package}"
+    if os_id in ("fedora", "rhel", "centos", "rocky", "almalinux"):
+        return f"{sudo}dnf install -y {package}"
+    if os_id in ("arch", "manjaro"):
+        return f"{sudo}pacman -S {package}"
+    if os_id in ("alpine",):
+        return f"{sudo}apk add {package}"
+    if os_id in ("opensuse", "suse", "opensuse-leap", "opensuse-tumbleweed"):
+        return f"{sudo}zypper install {package}"
+    return (
+        f"install '{package}' with your package manager, or: conda install -c conda-forge {package}"
+    )
+
+
+def _set_env(name: str, value: str) -> str:
+    if sys.platform.startswith("win"):
+        return f'$env:{name} = "{value}"   (PowerShell; cmd.exe: set {name}={value})'
+    return f"export {name}={shlex.quote(value)}"
+
+
+def _unset_env(name: str) -> str:
+    if sys.platform.startswith("win"):
+        return f"Remove-Item Env:{name}   (PowerShell; cmd.exe: set {name}=)"
+    return f"unset {name}"
+
+
+def _requirement(name: str, fallback: str) -> str:
+    """The version range kerasnotes declares for ``name`` (pyproject.toml is the one place)."""
+    try:
+        for req in metadata.requires("kerasnotes") or []:
+            spec = req.split(";")[0].strip()
+            if re.match(rf"^{re.escape(name)}\b(?![-_\w])", spec, re.IGNORECASE):
+                return spec.replace(" ", "")
+    except metadata.PackageNotFoundError:
+        pass
+    return fallback
+
+
+def _version_tuple(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in re.findall(r"\d+", version)[:3])
+
+
+def _dist_version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+# --------------------------------------------------------------------------- probe
+
+
+def probe_tensorflow(
+    timeout: float = DEFAULT_PROBE_TIMEOUT,
+    *,
+    python: str | None = None,
+    env: dict[str, str] | None = None,
+) -> dict:
+    """Import TensorFlow and Keras in a child process and report what it found.
+
+    Args:
+        timeout: Seconds before the child is killed and the import declared hung.
+        python: The interpreter to probe (default: this one).
+        env: The child's environment (default: this process's, quietened).
+
+    Returns:
+        The probe's JSON (versions, Keras config, devices, import errors), or a dict
+        with ``probe_failed`` set to a one-line reason when the child hung, crashed
+        or printed no result.
+    """
+    env = dict(os.environ if env is None else env)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # The probe's source goes through -c, with sys.path[0] (the current folder)
+    # dropped: running the file itself would put kerasnotes/ first on sys.path,
+    # where kerasnotes/inspect.py would shadow the standard library's inspect.
+    source = Path(__file__).with_name("_probe.py").read_text(encoding="utf-8")
+    cmd = [python or sys.executable, "-c", "import sys; del sys.path[0]\n" + source]
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, env=env, errors="replace"
+        )
+    except subprocess.TimeoutExpired:
+        return {
+            "probe_failed": f"importing TensorFlow did not finish within {timeout:g} s (hung?)",
+            "probe_hung": True,
+        }
+    except OSError as exc:
+        return {"probe_failed": f"could not start {cmd[0]}: {exc}"}
+    seconds = round(time.perf_counter() - start, 2)
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith("{"):
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError:
+                break
+            data["probe_seconds"] = seconds
+            return data
+    stderr = [
+        line
+        for line in proc.stderr.splitlines()
+        if line.strip() and not re.match(r"^[IWE]\d{4} |^WARNING: All log messages", line)
+    ]
+    if proc.returncode < 0:
+        try:
+            sig = signal.Signals(-proc.returncode).name
+        except ValueError:
+            sig = f"signal {-proc.returncode}"
+        reason = f"the Python process importing TensorFlow crashed ({sig})"
+    else:
+        reason = f"the Python process importing TensorFlow exited with status {proc.returncode}"
+    if stderr:
+        reason += f": {stderr[-1].strip()}"
+    return {
+        "probe_failed": reason,
+        "probe_returncode": proc.returncode,
+        "probe_stderr_tail": stderr[-5:],
+    }
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_python() -> Check:
+    version = platform.python_version()
+    details = {"version": version, "executable": sys.executable}
+    if sys.version_info < (3, 10):  # noqa: UP036 - the doctor may run on an old Python
+        return Check(
+            "Python",
+            "problem",
+            f"{version} is too old: the course needs Python 3.10 or newer",
+            "install Python 3.10+ (python.org, or conda create -n kerasnotes python=3.12)",
+            details,
+        )
+    return Check("Python", "ok", f"{version} ({sys.executable})", "", details)
+
+
+def _check_numpy(probe: dict) -> Check:
+    version = probe.get("numpy") or _dist_version("numpy")
+    if version:
+        return Check("NumPy", "ok", version, "", {"version": version})
+    err = probe.get("numpy_error", {}).get("message", "not installed")
+    return Check("NumPy", "problem", err, _pip("numpy"), {"version": None})
+
+
+def _tf_crash_fix(probe: dict) -> str:
+    returncode = probe.get("probe_returncode")
+    sigill = getattr(signal, "SIGILL", None)
+    if sigill is not None and returncode == -sigill:
+        return (
+            "this CPU lacks instructions (AVX) the PyPI TensorFlow build needs; use "
+            "conda's build instead: conda install -c conda-forge tensorflow"
+        )
+    return _pip("--force-reinstall", _requirement("tensorflow", "tensorflow"))
+
+
+def _check_tensorflow(probe: dict) -> Check:
+    spec = _requirement("tensorflow", "tensorflow")
+    if "probe_failed" in probe:
+        return Check(
+            "TensorFlow",
+            "problem",
+            probe["probe_failed"],
+            _tf_crash_fix(probe),
+            {"version": None, "error": probe["probe_failed"]},
+        )
+    if "tensorflow" not in probe:
+        err = probe.get("tensorflow_error", {}).get("message", "import failed")
+        if probe.get("tensorflow_missing"):
+            return Check(
+                "TensorFlow",
+                "problem",
+                "not installed",
+                _pip(spec),
+                {"version": None, "error": err},
+            )
+        return Check(
+            "TensorFlow",
+            "problem",
+            f"installed but broken: {err}",
+            _pip("--force-reinstall", spec),
+            {"version": _dist_version("tensorflow"), "error": err},
+        )
+    version = probe["tensorflow"]
+    details = {"version": version, "import_seconds": probe.get("tensorflow_import_seconds")}
+    if _version_tuple(version) < (2, 16):
+        return Check(
+            "TensorFlow",
+            "problem",
+            f"{version} is too old: the course needs TensorFlow 2.16+ (Keras 3)",
+            _pip("--upgrade", spec),
+            details,
+        )
+    return Check("TensorFlow", "ok", version, "", details)
+
+
+def _check_keras(probe: dict) -> Check:
+    version = probe.get("keras")
+    config = probe.get("keras_config", {})
+    details = {"version": version, "backend": config.get("backend")}
+    spec = _requirement("keras", "keras>=3")
+    if version is None:
+        if "probe_failed" in probe:
+            return Check(
+                "Keras", "problem", "not checked: the TensorFlow probe failed", "", details
+            )
+        err = probe.get("keras_error", {}).get("message", "import failed")
+        return Check("Keras", "problem", f"cannot be imported: {err}", _pip(spec), details)
+    if _version_tuple(version) < (3,):
+        return Check(
+            "Keras",
+            "problem",
+            f"{version} is Keras 2; the course is about Keras 3",
+            _pip("--upgrade", spec, _requirement("tensorflow", "tensorflow")),
+            details,
+        )
+    if "keras_error" in probe:
+        err = probe["keras_error"]["message"]
+        return Check("Keras", "problem", f"{version} imports but fails: {err}", "", details)
+    backend = config.get("backend", "?")
+    env_backend = probe.get("keras_backend_env")
+    where = f"KERAS_BACKEND={env_backend}" if env_backend else "keras.json"
+    if backend != "tensorflow":
+        fix = (
+            _unset_env("KERAS_BACKEND")
+            if env_backend
+            else f'set "backend": "tensorflow" in {keras_json_path()}'
+        )
+        return Check(
+            "Keras",
+            "warning",
+            f"{version}, backend {backend} (from {where}); the notebooks expect tensorflow",
+            fix,
+            details,
+        )
+    return Check("Keras", "ok", f"{version}, backend tensorflow (from {where})", "", details)
+
+
+def keras_json_path() -> Path:
+    """Where Keras reads ``keras.json``: ``$KERAS_HOME``, else ``~/.keras`` (``/tmp/.keras``
+    when the home folder is not writable), as Keras 3 decides it."""
+    if "KERAS_HOME" in os.environ:
+        base = Path(os.environ["KERAS_HOME"])
+    else:
+        home = os.path.expanduser("~")
+        base = Path(home if os.access(home, os.W_OK) else "/tmp") / ".keras"
+    return base.expanduser() / "keras.json"
+
+
+def _check_keras_json(probe: dict) -> Check:
+    path = keras_json_path()
+    details: dict = {"path": str(path), "exists": path.is_file()}
+    if not path.is_file():
+        details.update(KERAS_DEFAULTS)
+        return Check(
+            "keras.json",
+            "ok",
+            f"{path} does not exist yet; Keras writes the defaults there on first import",
+            "",
+            details,
+        )
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(config, dict):
+            raise ValueError(f"expected a JSON object, found {type(config).__name__}")
+    except (OSError, ValueError) as exc:
+        return Check(
+            "keras.json",
+            "warning",
+            f"{path} is unreadable ({exc}); Keras silently ignores it and uses the defaults",
+            f"fix the file, or delete it and Keras writes a fresh one: {json.dumps(KERAS_DEFAULTS)}",
+            details,
+        )
+    details.update({k: config.get(k) for k in KERAS_DEFAULTS})
+    shown = ", ".join(f"{k}={config.get(k, KERAS_DEFAULTS[k])}" for k in KERAS_DEFAULTS)
+    notes, fixes = [], []
+    if config.get("image_data_format", "channels_last") != "channels_last":
+        notes.append("image_data_format is not channels_last (the lessons assume it)")
+        fixes.append('"image_data_format": "channels_last"')
+    if config.get("floatx", "float32") != "float32":
+        notes.append("floatx is not float32")
+        fixes.append('"floatx": "float32"')
+    if not isinstance(config.get("epsilon", 1e-07), float):
+        notes.append("epsilon is not a float (Keras refuses to start)")
+        fixes.append('"epsilon": 1e-07')
+    if config.get("backend", "tensorflow") != "tensorflow" and not os.environ.get("KERAS_BACKEND"):
+        notes.append(f"backend is {config.get('backend')!r}")
+        fixes.append('"backend": "tensorflow"')
+    if "image_dim_ordering" in config:
+        notes.append("'image_dim_ordering' is a Keras 1 field that Keras 3 ignores")
+        fixes.append('remove "image_dim_ordering"')
+    if notes:
+        return Check(
+            "keras.json",
+            "warning",
+            f"{path}: {'; '.join(notes)}",
+            f"edit {path}: " + ", ".join(fixes),
+            details,
+        )
+    return Check("keras.json", "ok", f"{path}: {shown}", "", details)
+
+
+def _check_devices(probe: dict) -> Check:
+    devices = probe.get("devices", {})
+    cpus = os.cpu_count() or 0
+    gpus = devices.get("GPU", [])
+    cuda_visible = os.environ.get("CUDA_VISIBLE_DEVICES")
+    details = {
+        "cpu_count": cpus,
+        "tf_cpus": devices.get("CPU", []),
+        "gpus": gpus,
+        "cuda_visible_devices": cuda_visible,
+        "tf_built_with_cuda": probe.get("cuda_build"),
+    }
+    cuda_txt = "unset" if cuda_visible is None else repr(cuda_visible)
+    summary = f"{cpus} CPU core(s), {len(gpus)} GPU(s) visible to TensorFlow; CUDA_VISIBLE_DEVICES {cuda_txt}"
+    if "tensorflow" not in probe:
+        return Check(
+            "Devices", "warning", f"{cpus} CPU core(s); GPUs unknown (no TensorFlow)", "", details
+        )
+    if cuda_visible not in (None, "", "-1") and not gpus:
+        return Check(
+            "Devices",
+            "warning",
+            summary + ", but TensorFlow sees no GPU (CPU-only build or driver issue)",
+            _pip("tensorflow[and-cuda]") if sys.platform.startswith("linux") else "",
+            details,
+        )
+    if not gpus:
+        summary += " (fine: every lesson is sized for CPU)"
+    return Check("Devices", "ok", summary, "", details)
+
+
+def _check_packages() -> Check:
+    needed = {
+        "matplotlib": "plots in most lessons",
+        "scikit-learn": "LabelEncoder, splits, the MNIST fallback",
+        "scipy": "ImageDataGenerator transforms",
+        "pillow": "image folders",
+        "h5py": "legacy .h5 files",
+    }
+    versions = {name: _dist_version(name) for name in needed}
+    missing = [name for name, v in versions.items() if v is None]
+    shown = ", ".join(f"{n} {v}" for n, v in versions.items() if v)
+    if missing:
+        why = "; ".join(f"{n}: {needed[n]}" for n in missing)
+        return Check("Libraries", "warning", f"missing {why}", _pip(*missing), versions)
+    return Check("Libraries", "ok", shown, "", versions)
+
+
+def _check_runner() -> Check:
+    needed = ["nbclient", "nbformat", "nbconvert", "ipykernel"]
+    versions = {name: _dist_version(name) for name in needed}
+    missing = [n for n, v in versions.items() if v is None]
+    if missing:
+        return Check(
+            "Jupyter",
+            "problem",
+            f"missing {', '.join(missing)}: `kerasnotes run` cannot execute notebooks",
+            _pip("-e", ".[course]") + "   (from the kerasnotes folder)",
+            versions,
+        )
+    shown = ", ".join(f"{n} {v}" for n, v in versions.items())
+    return Check("Jupyter", "ok", shown, "", versions)
+
+
+def _check_pydot() -> Check:
+    version = _dist_version("pydot")
+    if version is None or importlib.util.find_spec("pydot") is None:
+        return Check(
+            "pydot",
+            "warning",
+            "not installed: plot_model cannot draw models (lesson 07 falls back to text)",
+            _pip("pydot"),
+            {"version": None},
+        )
+    return Check("pydot", "ok", version, "", {"version": version})
+
+
+def _check_dot() -> Check:
+    path = shutil.which("dot")
+    fix = _system_install("graphviz")
+    if path is None:
+        return Check(
+            "Graphviz dot",
+            "warning",
+            "`dot` not found on PATH: plot_model raises 'You must install graphviz' (the notes' trap)",
+            fix,
+            {"path": None, "version": None},
+        )
+    try:
+        proc = subprocess.run([path, "-V"], capture_output=True, text=True, timeout=10)
+        text = (proc.stderr or proc.stdout).strip()
+        match = re.search(r"version\s+(\S+)", text)
+        version = match.group(1) if match else text
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return Check(
+            "Graphviz dot",
+            "warning",
+            f"{path} exists but `dot -V` failed ({exc})",
+            fix,
+            {"path": path, "version": None},
+        )
+    return Check(
+        "Graphviz dot", "ok", f"{version} ({path})", "", {"path": path, "version": version}
+    )
+
+
+def _is_mnist_npz(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return MNIST_KEYS <= set(archive.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def _check_mnist() -> Check:
+    env = os.environ.get("KERASNOTES_MNIST")
+    keras_home = keras_json_path().parent
+    cache = keras_home / "datasets" / "mnist.npz"
+    details = {"KERASNOTES_MNIST": env, "keras_cache": str(cache), "source": None}
+    example = (
+        "/path/to/mnist.npz" if not sys.platform.startswith("win") else r"C:\path\to\mnist.npz"
+    )
+    env_note = ""
+    if env:
+        if Path(env).is_file() and _is_mnist_npz(Path(env)):
+            details["source"] = "KERASNOTES_MNIST"
+            return Check("MNIST offline", "ok", f"KERASNOTES_MNIST={env}", "", details)
+        env_note = (
+            f"KERASNOTES_MNIST={env} is not an MNIST .npz (missing file or keys "
+            f"{sorted(MNIST_KEYS)}); "
+        )
+    if cache.is_file():
+        details["source"] = "keras_cache"
+        return Check(
+            "MNIST offline",
+            "warning" if env_note else "ok",
+            f"{env_note}Keras' cache {cache}",
+            _set_env("KERASNOTES_MNIST", example) if env_note else "",
+            details,
+        )
+    fix = (
+        f"{_set_env('KERASNOTES_MNIST', example)}   (a Keras-layout .npz), or once online: "
+        'python -c "import keras; keras.datasets.mnist.load_data()"'
+    )
+    if _dist_version("scikit-learn"):
+        details["source"] = "sklearn_digits"
+        return Check(
+            "MNIST offline",
+            "warning",
+            f"{env_note}no MNIST file; lessons fall back to scikit-learn's 8x8 digits upscaled to 28x28",
+            fix,
+            details,
+        )
+    return Check(
+        "MNIST offline",
+        "warning",
+        f"{env_note}no MNIST file and no scikit-learn fallback: the MNIST lessons will fail offline",
+        fix + f"\nor: {_pip('scikit-learn')}",
+        details,
+    )
+
+
+def run_checks(timeout: float = DEFAULT_PROBE_TIMEOUT, *, in_process: bool = False) -> Report:
+    """Run every check.
+
+    Args:
+        timeout: Seconds allowed for the TensorFlow import in the child process.
+        in_process: Import TensorFlow here instead of in a child (fast when it is
+            already imported, as in a notebook; no protection against crashes).
+
+    Returns:
+        The :class:`Report`.
+    """
+    start = time.perf_counter()
+    if in_process:
+        from kerasnotes import _probe
+
+        probe = _probe.collect()
+    else:
+        probe = probe_tensorflow(timeout)
+    checks = [
+        _check_python(),
+        _check_tensorflow(probe),
+        _check_keras(probe),
+        _check_numpy(probe),
+        _check_keras_json(probe),
+        _check_devices(probe),
+        _check_runner(),
+        _check_packages(),
+        _check_pydot(),
+        _check_dot(),
+        _check_mnist(),
+    ]
+    system = f"{platform.system()} {platform.release()} {platform.machine()}".strip()
+    return Report(checks, system, time.perf_counter() - start)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``kerasnotes doctor [--json] [--timeout S]``; returns the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="kerasnotes doctor", description="Check that this machine can run the course."
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_PROBE_TIMEOUT,
+        help=f"seconds allowed for importing TensorFlow (default {DEFAULT_PROBE_TIMEOUT:g})",
+    )
+    args = parser.parse_args(argv)
+    if not args.timeout > 0:
+        parser.error(f"--timeout must be a positive number of seconds; received {args.timeout:g}")
+    report = run_checks(args.timeout)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(report.format())
+    return report.exit_code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
