@@ -473,7 +473,9 @@ def plot_schedule(
     if isinstance(schedule, Mapping):
         items = list(schedule.items())
         if not items:
-            raise ValueError("schedule is an empty mapping; pass {label: schedule, ...}.")
+            raise ValueError(
+                "schedule must be a callable or {label: schedule, ...}; received an empty mapping."
+            )
     else:
         items = [(getattr(schedule, "__name__", None) or repr(schedule), schedule)]
     for label, s in items:
@@ -492,7 +494,10 @@ def plot_schedule(
             raise ValueError(f"epochs must be >= 1; received epochs={epochs!r}.")
         indices = list(range(int(epochs)))
     else:
-        indices = list(epochs)
+        try:
+            indices = list(epochs)
+        except TypeError:
+            indices = []
         bad = [
             e
             for e in indices

@@ -1,0 +1,384 @@
+"""kerasnotes.schedules against the notes' formula and Keras' own schedules."""
+
+from __future__ import annotations
+
+import math
+import pickle
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+import pytest
+
+from kerasnotes import schedules
+from kerasnotes.schedules import plot_schedule, step_decay, time_based_decay
+
+pytestmark = pytest.mark.backend_agnostic
+
+
+def notes_step_decay(epoch, initial_lrate=0.1, drop=0.5, epochs_drop=10.0):
+    """The notes' function, with its constants as parameters (the oracle)."""
+    return initial_lrate * math.pow(drop, math.floor((1 + epoch) / epochs_drop))
+
+
+def tiny_regression(n=24, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 3)).astype("float32")
+    y = (x @ np.array([[0.5], [-1.0], [2.0]]) + 0.1).astype("float32")
+    return x, y
+
+
+def tiny_model(learning_rate):
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=learning_rate), loss="mse")
+    return model
+
+
+class LearningRateLog(keras.callbacks.Callback):
+    """Reads the optimizer's rate back: once per epoch and before every batch."""
+
+    def __init__(self):
+        super().__init__()
+        self.per_epoch, self.per_batch = [], []
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.per_batch.append(float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate)))
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.per_epoch.append(float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate)))
+
+
+# --------------------------------------------------------------------------- step_decay
+
+
+@pytest.mark.parametrize(
+    "initial_lr, drop, epochs_drop", [(0.1, 0.5, 10.0), (0.01, 0.9, 3.0), (1.0, 1.0, 2.5)]
+)
+def test_step_decay_matches_the_notes_formula(initial_lr, drop, epochs_drop):
+    f = step_decay(initial_lr, drop, epochs_drop)
+    for epoch in range(60):
+        expected = notes_step_decay(epoch, initial_lr, drop, epochs_drop)
+        assert f(epoch) == pytest.approx(expected, rel=1e-12)
+        assert f(epoch, 123.0) == f(epoch)  # the current lr does not matter
+        assert isinstance(f(epoch), float)
+
+
+def test_step_decay_defaults_and_the_first_drop():
+    f = step_decay()
+    assert [f(e) for e in range(9)] == [0.1] * 9  # epochs 1..9 (indices 0..8)
+    assert f(9) == 0.05  # the 10th epoch already runs at the lower rate
+    assert f(18) == 0.05 and f(19) == 0.025
+    first = next(e for e in range(100) if f(e) < 0.1)
+    assert f.first_drop_epoch == first == 9
+    g = step_decay(shift=0)
+    assert g.first_drop_epoch == next(e for e in range(100) if g(e) < 0.1) == 10
+
+
+@pytest.mark.parametrize("epochs_drop", [1.0, 2.5, 3.0, 10.0])
+def test_first_drop_epoch_for_other_periods(epochs_drop):
+    for shift in (0, 1, 2):
+        f = step_decay(0.1, 0.5, epochs_drop, shift=shift)
+        assert f.first_drop_epoch == next(e for e in range(100) if f(e) < 0.1)
+
+
+def test_step_decay_equals_keras_exponential_staircase():
+    # shift=0 is ExponentialDecay(staircase=True) at the epoch; the notes' +1 shifts it by one.
+    oracle = keras.optimizers.schedules.ExponentialDecay(0.1, 10, 0.5, staircase=True)
+    notes, textbook = step_decay(0.1, 0.5, 10), step_decay(0.1, 0.5, 10, shift=0)
+    for e in range(45):
+        assert textbook(e) == pytest.approx(float(oracle(e)), rel=1e-6)
+        assert notes(e) == pytest.approx(float(oracle(e + 1)), rel=1e-6)
+
+
+def test_step_decay_drives_learning_rate_scheduler_in_fit():
+    x, y = tiny_regression()
+    f = step_decay(initial_lr=0.05, drop=0.5, epochs_drop=3)
+    model = tiny_model(learning_rate=0.0)  # as in the notes: the callback sets the rate
+    log = LearningRateLog()
+    history = model.fit(
+        x,
+        y,
+        batch_size=8,
+        epochs=8,
+        verbose=0,
+        callbacks=[keras.callbacks.LearningRateScheduler(f), log],
+    )
+    expected = [notes_step_decay(e, 0.05, 0.5, 3) for e in range(8)]
+    np.testing.assert_allclose(log.per_epoch, expected, rtol=1e-6)
+    np.testing.assert_allclose(history.history["learning_rate"], expected, rtol=1e-6)
+    assert expected[1] == 0.05 and expected[2] == 0.025  # first drop at index 2 = 3 - 1
+
+
+def test_step_decay_keras_class_follows_the_callback_rate_per_batch():
+    x, y = tiny_regression(n=24)
+    f = step_decay(0.05, 0.5, 3)
+    model = tiny_model(learning_rate=f.to_keras(steps_per_epoch=3))  # 24 / 8 = 3 batches
+    log = LearningRateLog()
+    model.fit(x, y, batch_size=8, epochs=7, verbose=0, shuffle=False, callbacks=[log])
+    expected = [f(epoch) for epoch in range(7) for _ in range(3)]
+    np.testing.assert_allclose(log.per_batch, expected, rtol=1e-6)
+
+
+def test_keras_classes_match_the_functions_over_steps():
+    sd = schedules.StepDecay(0.2, 0.7, 4.0, steps_per_epoch=5)
+    tb = schedules.TimeBasedDecay(0.2, 0.3, steps_per_epoch=5)
+    for step in range(200):
+        assert float(sd(step)) == pytest.approx(
+            notes_step_decay(step // 5, 0.2, 0.7, 4.0), rel=1e-6
+        )
+        assert float(tb(step)) == pytest.approx(0.2 / (1 + 0.3 * (step // 5)), rel=1e-6)
+
+
+# --------------------------------------------------------------------------- time_based_decay
+
+
+@pytest.mark.parametrize("lr0, decay", [(0.01, 1e-6), (0.1, 0.5), (0.1, 0.001), (0.3, 0.0)])
+def test_time_based_decay_matches_inverse_time_decay(lr0, decay):
+    f = time_based_decay(lr0, decay)
+    oracle = keras.optimizers.schedules.InverseTimeDecay(lr0, decay_steps=1, decay_rate=decay)
+    per_step = schedules.TimeBasedDecay(lr0, decay)
+    for t in (0, 1, 2, 3, 5, 10, 100, 1000, 100_000):
+        assert f(t) == pytest.approx(float(oracle(t)), rel=1e-6)
+        assert float(per_step(t)) == pytest.approx(float(oracle(t)), rel=1e-6)
+        assert f(t) == pytest.approx(lr0 / (1 + decay * t), rel=1e-15)
+
+
+def test_time_based_decay_values_keras2_printed():
+    # keras3-facts §4: Keras 2's SGD(0.1, decay=0.5) applied 0.1, 0.0666667, 0.05, 0.04, ...
+    f = time_based_decay(0.1, 0.5)
+    np.testing.assert_allclose(
+        [f(t) for t in range(6)], [0.1, 0.0666667, 0.05, 0.04, 0.0333333, 0.0285714], rtol=1e-5
+    )
+
+
+def test_time_based_decay_class_is_applied_per_update_in_fit():
+    x, y = tiny_regression(n=24)
+    model = tiny_model(learning_rate=schedules.TimeBasedDecay(0.05, 0.5))
+    log = LearningRateLog()
+    model.fit(x, y, batch_size=8, epochs=2, verbose=0, callbacks=[log])
+    oracle = keras.optimizers.schedules.InverseTimeDecay(0.05, 1, 0.5)
+    np.testing.assert_allclose(log.per_batch, [float(oracle(t)) for t in range(6)], rtol=1e-6)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    "kwargs, fragment",
+    [
+        ({"initial_lr": 0}, "initial_lr=0"),
+        ({"initial_lr": -0.1}, "initial_lr=-0.1"),
+        ({"initial_lr": float("nan")}, "initial_lr=nan"),
+        ({"drop": 1.5}, "drop=1.5"),
+        ({"drop": 0}, "drop=0"),
+        ({"drop": -0.5}, "drop=-0.5"),
+        ({"epochs_drop": 0}, "epochs_drop=0"),
+        ({"epochs_drop": -10.0}, "epochs_drop=-10.0"),
+        ({"epochs_drop": float("inf")}, "epochs_drop=inf"),
+        ({"shift": -1}, "shift=-1"),
+    ],
+)
+def test_step_decay_rejects_bad_values(kwargs, fragment):
+    with pytest.raises(ValueError, match=r"received .*" + fragment.replace(".", r"\.")):
+        step_decay(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs, fragment",
+    [
+        ({"initial_lr": 0.0, "decay": 0.1}, "initial_lr=0.0"),
+        ({"initial_lr": 0.1, "decay": -1e-6}, "decay=-1e-06"),
+        ({"initial_lr": 0.1, "decay": float("inf")}, "decay=inf"),
+    ],
+)
+def test_time_based_decay_rejects_bad_values(kwargs, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        time_based_decay(**kwargs)
+
+
+@pytest.mark.parametrize("bad", ["0.1", None, True, [0.1]])
+def test_non_numbers_are_type_errors(bad):
+    with pytest.raises(TypeError, match="initial_lr"):
+        step_decay(initial_lr=bad)
+    with pytest.raises(TypeError, match="decay"):
+        time_based_decay(0.1, decay=bad)
+
+
+def test_bad_epoch_and_keras_class_arguments():
+    with pytest.raises(ValueError, match="epoch=-1"):
+        step_decay()(-1)
+    with pytest.raises(TypeError, match="t='3'"):
+        time_based_decay(0.1, 0.1)("3")
+    with pytest.raises(ValueError, match="steps_per_epoch=0"):
+        schedules.StepDecay(steps_per_epoch=0)
+    with pytest.raises(ValueError, match="drop=2"):
+        schedules.StepDecay(drop=2)
+    with pytest.raises(ValueError, match="decay=-1"):
+        schedules.TimeBasedDecay(0.1, decay=-1)
+
+
+def test_functions_pickle_and_describe_themselves():
+    f = pickle.loads(pickle.dumps(step_decay(0.2, 0.25, 4)))
+    assert [f(e) for e in range(8)] == [notes_step_decay(e, 0.2, 0.25, 4) for e in range(8)]
+    assert repr(f) == "step_decay(initial_lr=0.2, drop=0.25, epochs_drop=4.0)"
+    g = pickle.loads(pickle.dumps(time_based_decay(0.2, 0.5)))
+    assert g(2) == 0.1 and "decay=0.5" in repr(g)
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def test_keras_classes_config_round_trip():
+    for obj in (
+        schedules.StepDecay(0.3, 0.2, 7.0, 4, shift=0),
+        schedules.TimeBasedDecay(0.3, 0.2, 3),
+    ):
+        clone = type(obj).from_config(obj.get_config())
+        assert clone.get_config() == obj.get_config()
+        restored = keras.optimizers.schedules.deserialize(keras.optimizers.schedules.serialize(obj))
+        assert type(restored) is type(obj)
+        for step in (0, 5, 27, 100):
+            assert float(restored(step)) == float(obj(step))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: schedules.StepDecay(0.05, 0.5, 2.0, steps_per_epoch=3),
+        lambda: schedules.TimeBasedDecay(0.05, 0.25),
+    ],
+    ids=["StepDecay", "TimeBasedDecay"],
+)
+def test_model_with_schedule_saves_and_reloads(make, tmp_path):
+    x, y = tiny_regression(n=24)
+    model = tiny_model(learning_rate=make())
+    model.fit(x, y, batch_size=8, epochs=2, verbose=0)  # 6 updates
+    path = tmp_path / "model.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path)  # no custom_objects
+    original = model.optimizer.get_config()["learning_rate"]
+    assert loaded.optimizer.get_config()["learning_rate"] == original
+    assert (
+        original["registered_name"] == f"kerasnotes>{type(model.optimizer._learning_rate).__name__}"
+    )
+    assert int(loaded.optimizer.iterations) == int(model.optimizer.iterations) == 6
+    assert float(keras.ops.convert_to_numpy(loaded.optimizer.learning_rate)) == pytest.approx(
+        float(keras.ops.convert_to_numpy(model.optimizer.learning_rate)), rel=1e-7
+    )
+    reloaded_schedule = keras.optimizers.schedules.deserialize(original)
+    for step in range(0, 40, 3):
+        assert float(reloaded_schedule(step)) == float(make()(step))
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
+
+
+def test_reload_in_a_fresh_process_needs_registration_only_when_keras_came_second(tmp_path):
+    model = tiny_model(learning_rate=schedules.StepDecay(0.05, 0.5, 2.0))
+    path = tmp_path / "model.keras"
+    model.save(path)
+    code = textwrap.dedent(
+        f"""
+        import kerasnotes.schedules as s       # before Keras: the classes are not built yet
+        import keras
+        try:
+            keras.saving.load_model({str(path)!r})
+        except TypeError as exc:
+            assert "StepDecay" in str(exc), exc
+        else:
+            raise SystemExit("expected the unregistered class to fail")
+        s.register_keras_objects()
+        m = keras.saving.load_model({str(path)!r})
+        assert type(m.optimizer._learning_rate).__name__ == "StepDecay"
+        print(float(keras.ops.convert_to_numpy(m.optimizer._learning_rate(4))))
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert float(result.stdout.split()[-1]) == pytest.approx(notes_step_decay(4, 0.05, 0.5, 2.0))
+
+
+def test_importing_the_functions_does_not_import_keras():
+    code = (
+        "import sys\n"
+        "from kerasnotes import step_decay, time_based_decay\n"
+        "import kerasnotes.schedules\n"
+        "assert step_decay()(9) == 0.05 and time_based_decay(0.1, 1.0)(1) == 0.05\n"
+        "heavy = [m for m in ('keras', 'tensorflow', 'torch', 'matplotlib') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+# --------------------------------------------------------------------------- plot_schedule
+
+
+@pytest.fixture
+def plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    yield plt
+    plt.close("all")
+
+
+def test_plot_schedule_draws_the_values(plt):
+    from matplotlib.figure import Figure
+
+    f = step_decay()
+    fig = plot_schedule(f, epochs=30)
+    assert isinstance(fig, Figure)
+    line = fig.axes[0].lines[0]
+    np.testing.assert_array_equal(line.get_xdata(), np.arange(30))
+    np.testing.assert_allclose(line.get_ydata(), [f(e) for e in range(30)])
+    assert "first drop: epoch index 9" in [t.get_text() for t in fig.axes[0].texts]
+
+
+def test_plot_schedule_compares_several_kinds(plt):
+    fig = plot_schedule(
+        {
+            "notes": step_decay(),
+            "textbook": step_decay(shift=0),
+            "time": time_based_decay(0.1, 0.05),
+            "keras": keras.optimizers.schedules.InverseTimeDecay(0.1, 1, 0.05),
+            "lambda": lambda epoch: 0.1,
+        },
+        epochs=[0, 5, 10, 20],
+        log=True,
+    )
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "notes",
+        "textbook",
+        "time",
+        "keras",
+        "lambda",
+    ]
+    curves = {line.get_label(): line.get_ydata() for line in ax.lines}
+    np.testing.assert_allclose(curves["time"], curves["keras"], rtol=1e-6)  # == InverseTimeDecay
+    np.testing.assert_allclose(curves["notes"], [0.1, 0.1, 0.05, 0.025])
+    np.testing.assert_allclose(curves["textbook"], [0.1, 0.1, 0.05, 0.025])
+    np.testing.assert_allclose(curves["lambda"], [0.1] * 4)
+    assert ax.get_yscale() == "log"
+
+
+@pytest.mark.parametrize(
+    "schedule, epochs, error",
+    [
+        (step_decay(), 0, ValueError),
+        (step_decay(), [], ValueError),
+        (step_decay(), [1, -2], ValueError),
+        (step_decay(), 2.5, ValueError),
+        (0.1, 10, TypeError),
+        ({}, 10, ValueError),
+    ],
+)
+def test_plot_schedule_bad_input(plt, schedule, epochs, error):
+    with pytest.raises(error, match="received"):
+        plot_schedule(schedule, epochs)
