@@ -1,0 +1,243 @@
+"""kerasnotes.metrics against NumPy, keras.losses.Dice, and real training runs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+import pytest
+
+from kerasnotes.metrics import dice_coef, dice_loss
+
+pytestmark = pytest.mark.backend_agnostic
+
+
+def np_dice(y_true, y_pred, smooth=1.0):
+    """The notes' formula in NumPy, float64 (the oracle)."""
+    t = np.asarray(y_true, dtype=np.float64)
+    p = np.asarray(y_pred, dtype=np.float64)
+    return (2.0 * np.sum(t * p) + smooth) / (np.sum(t) + np.sum(p) + smooth)
+
+
+def masks(n=4, size=8, seed=0):
+    rng = np.random.default_rng(seed)
+    y_true = (rng.random((n, size, size, 1)) > 0.6).astype("float32")
+    y_pred = rng.random((n, size, size, 1)).astype("float32")
+    return y_true, y_pred
+
+
+def value(x):
+    return float(keras.ops.convert_to_numpy(x))
+
+
+# --------------------------------------------------------------------------- values
+
+
+@pytest.mark.parametrize("smooth", [0.0, 0.5, 1.0, 100.0])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_dice_matches_numpy(smooth, seed):
+    y_true, y_pred = masks(seed=seed)
+    assert value(dice_coef(y_true, y_pred, smooth=smooth)) == pytest.approx(
+        np_dice(y_true, y_pred, smooth), rel=1e-5
+    )
+    assert value(dice_loss(y_true, y_pred, smooth=smooth)) == pytest.approx(
+        1.0 - np_dice(y_true, y_pred, smooth), rel=1e-5, abs=1e-6
+    )
+
+
+def test_dice_default_smooth_is_the_notes_one():
+    y_true, y_pred = masks()
+    assert value(dice_coef(y_true, y_pred)) == pytest.approx(np_dice(y_true, y_pred, 1.0), rel=1e-6)
+    assert value(dice_coef(y_true, y_pred)) != pytest.approx(np_dice(y_true, y_pred, 0.0), rel=1e-6)
+
+
+def test_perfect_and_disjoint_masks():
+    y = np.array([[1.0, 0.0, 1.0, 1.0]])
+    assert value(dice_coef(y, y)) == pytest.approx(1.0)
+    assert value(dice_coef(y, 1 - y, smooth=0.0)) == pytest.approx(0.0)
+    assert value(dice_loss(y, y)) == pytest.approx(0.0)
+
+
+def test_integer_and_boolean_inputs_are_cast():
+    y_true = np.array([[1, 0, 1, 1]])
+    y_pred = np.array([[True, False, False, True]])
+    assert value(dice_coef(y_true, y_pred, smooth=0)) == pytest.approx(np_dice(y_true, y_pred, 0))
+
+
+# --------------------------------------------------------------------------- keras.losses.Dice
+
+
+def test_smooth_zero_equals_keras_dice_over_the_whole_batch():
+    # Keras: 1 - 2*sum(t*p) / (sum(t) + sum(p) + epsilon); ours has no epsilon.
+    y_true, y_pred = masks(seed=3)
+    keras_loss = value(keras.losses.Dice()(y_true, y_pred))
+    ours = value(dice_loss(y_true, y_pred, smooth=0.0))
+    assert ours == pytest.approx(keras_loss, rel=1e-5)
+    assert value(keras.losses.dice(y_true, y_pred)) == pytest.approx(ours, rel=1e-5)
+
+
+def test_keras_per_sample_dice_is_the_mean_of_per_sample_values():
+    y_true, y_pred = masks(seed=4)
+    keras_loss = value(keras.losses.Dice(axis=(1, 2, 3))(y_true, y_pred))
+    per_sample = [value(dice_loss(y_true[i], y_pred[i], smooth=0.0)) for i in range(len(y_true))]
+    assert keras_loss == pytest.approx(np.mean(per_sample), rel=1e-5)
+    # ... which is not the notes' pooled value when the samples differ in size
+    pooled = value(dice_loss(y_true, y_pred, smooth=0.0))
+    assert abs(pooled - keras_loss) > 1e-3
+
+
+def test_per_sample_and_pooled_agree_when_every_sample_has_the_same_total():
+    y_true = np.array([[1.0, 1.0, 0.0, 0.0], [0.0, 1.0, 1.0, 0.0]])
+    y_pred = np.array([[1.0, 0.0, 1.0, 0.0], [0.0, 0.0, 1.0, 1.0]])  # sum(t)+sum(p) = 4 both
+    pooled = value(dice_loss(y_true, y_pred, smooth=0.0))
+    assert pooled == pytest.approx(value(keras.losses.Dice(axis=1)(y_true, y_pred)), rel=1e-6)
+
+
+def test_empty_masks_notes_version_is_one_keras_loss_is_one():
+    zeros = np.zeros((2, 4, 4, 1), "float32")
+    assert value(dice_coef(zeros, zeros)) == 1.0  # (0 + 1) / (0 + 0 + 1)
+    assert value(dice_loss(zeros, zeros)) == 0.0
+    assert value(keras.losses.Dice()(zeros, zeros)) == pytest.approx(1.0)  # 1 - 0 / epsilon
+
+
+# --------------------------------------------------------------------------- shapes and arguments
+
+
+def test_label_vector_against_one_unit_output_is_aligned():
+    y_true = np.array([1.0, 0.0, 1.0, 1.0, 0.0])
+    y_pred = np.array([[0.9], [0.2], [0.6], [0.3], [0.1]])
+    expected = np_dice(y_true, y_pred.ravel())
+    assert value(dice_coef(y_true, y_pred)) == pytest.approx(expected, rel=1e-6)
+    assert value(dice_coef(y_pred, y_true)) == pytest.approx(expected, rel=1e-6)
+    # what the notes' K.sum formula silently computed: a (5, 5) broadcast
+    assert np_dice(y_true, y_pred) != pytest.approx(expected, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    "true_shape, pred_shape",
+    [((2, 3), (3, 2)), ((4, 8, 8, 1), (4, 8, 8, 2)), ((4, 8, 8), (4, 8, 8, 3)), ((6,), (2, 3))],
+)
+def test_shape_mismatch_names_both_shapes(true_shape, pred_shape):
+    with pytest.raises(ValueError) as info:
+        dice_coef(np.ones(true_shape), np.ones(pred_shape))
+    assert str(true_shape) in str(info.value) and str(pred_shape) in str(info.value)
+    with pytest.raises(ValueError, match="same shape"):
+        dice_loss(np.ones(true_shape), np.ones(pred_shape))
+
+
+@pytest.mark.parametrize(
+    "smooth, error, fragment",
+    [
+        (-1.0, ValueError, "smooth=-1.0"),
+        (float("nan"), ValueError, "smooth=nan"),
+        ("1", TypeError, "smooth='1'"),
+        (None, TypeError, "smooth=None"),
+    ],
+)
+def test_bad_smooth(smooth, error, fragment):
+    y_true, y_pred = masks()
+    with pytest.raises(error, match=fragment):
+        dice_coef(y_true, y_pred, smooth=smooth)
+
+
+def test_registered_under_kerasnotes():
+    assert dice_coef.__name__ == "dice_coef" and dice_loss.__name__ == "dice_loss"
+    assert keras.saving.get_registered_name(dice_coef) == "kerasnotes>dice_coef"
+    assert keras.saving.get_registered_object("kerasnotes>dice_loss") is dice_loss
+
+
+# --------------------------------------------------------------------------- training runs
+
+
+def segmentation_data(n=48, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, 8, 8, 1)).astype("float32")
+    y = (x > 0.5).astype("float32")  # learnable: a threshold per pixel
+    return x, y
+
+
+def segmentation_model():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential(
+        [keras.Input((8, 8, 1)), keras.layers.Conv2D(1, 1, activation="sigmoid")]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.05), loss=dice_loss, metrics=[dice_coef]
+    )
+    return model
+
+
+def test_fit_logs_dice_coef_and_val_dice_coef():
+    x, y = segmentation_data()
+    model = segmentation_model()
+    history = model.fit(
+        x[:32], y[:32], validation_data=(x[32:], y[32:]), batch_size=16, epochs=3, verbose=0
+    )
+    assert set(history.history) == {"loss", "dice_coef", "val_loss", "val_dice_coef"}
+    # validation runs as one batch of 16 here, so the logged value is the formula on it
+    pred = model.predict(x[32:], verbose=0)
+    assert history.history["val_dice_coef"][-1] == pytest.approx(np_dice(y[32:], pred), rel=1e-4)
+    assert history.history["val_loss"][-1] == pytest.approx(1 - np_dice(y[32:], pred), rel=1e-4)
+
+
+def test_model_checkpoint_on_val_dice_coef(tmp_path):
+    x, y = segmentation_data()
+    model = segmentation_model()
+    path = tmp_path / "best.keras"
+    checkpoint = keras.callbacks.ModelCheckpoint(
+        path, monitor="val_dice_coef", mode="max", save_best_only=True
+    )
+    history = model.fit(
+        x[:32],
+        y[:32],
+        validation_data=(x[32:], y[32:]),
+        batch_size=16,
+        epochs=5,
+        verbose=0,
+        callbacks=[checkpoint],
+    )
+    best = max(history.history["val_dice_coef"])
+    assert best > history.history["val_dice_coef"][0]  # it learned, so "max" mattered
+    restored = keras.saving.load_model(path)  # no custom_objects
+    scores = restored.evaluate(x[32:], y[32:], batch_size=16, return_dict=True, verbose=0)
+    assert scores["dice_coef"] == pytest.approx(best, rel=1e-5)
+
+    auto = keras.callbacks.ModelCheckpoint(tmp_path / "auto.keras", monitor="val_dice_coef")
+    with pytest.raises(ValueError, match="mode='max'"):
+        segmentation_model().fit(x, y, validation_split=0.25, epochs=1, verbose=0, callbacks=[auto])
+
+
+def test_saved_model_reloads_without_custom_objects(tmp_path):
+    x, y = segmentation_data()
+    model = segmentation_model()
+    model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+    path = tmp_path / "seg.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    assert loaded.loss is dice_loss
+    before = model.evaluate(x, y, return_dict=True, verbose=0)
+    after = loaded.evaluate(x, y, return_dict=True, verbose=0)
+    assert after == pytest.approx(before, rel=1e-6)
+    assert set(after) == {"loss", "dice_coef"}
+
+    # In a fresh process, importing kerasnotes.metrics is all the loader needs.
+    code = textwrap.dedent(
+        f"""
+        import keras
+        import numpy as np
+        import kerasnotes.metrics
+        model = keras.saving.load_model({str(path)!r})
+        x = np.load({str(tmp_path / "x.npy")!r}); y = np.load({str(tmp_path / "y.npy")!r})
+        print(model.evaluate(x, y, return_dict=True, verbose=0)["dice_coef"])
+        """
+    )
+    np.save(tmp_path / "x.npy", x)
+    np.save(tmp_path / "y.npy", y)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert float(result.stdout.split()[-1]) == pytest.approx(before["dice_coef"], rel=1e-5)
