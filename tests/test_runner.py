@@ -1,0 +1,249 @@
+"""kerasnotes.runner: real kernels on tiny notebooks; outputs, failures, bad input, atomicity."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat import v4
+
+from kerasnotes import _course, runner
+from kerasnotes.cli import main as cli_main
+
+FIRST_CELL = (
+    "# 01 · A tiny lesson\n\n**Notes section:** `keras-learning.txt` › 一、keras 安装和入门\n"
+)
+
+
+def _write(path: Path, *cells) -> Path:
+    nb = v4.new_notebook(cells=list(cells))
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+    return path
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A folder of good, failing and malformed notebooks, run once through run_notebooks."""
+    src = tmp_path_factory.mktemp("notebooks")
+    out = tmp_path_factory.mktemp("build")
+    good = _write(
+        src / "01_good.ipynb",
+        v4.new_markdown_cell(FIRST_CELL),
+        v4.new_code_cell(
+            "import os, pathlib\n"
+            "print('cwd=' + os.getcwd())\n"
+            "print('offline=' + str(os.environ.get('KERASNOTES_OFFLINE')))\n"
+            "import matplotlib.pyplot as plt\n"
+            "plt.plot([0, 1], [1, 0]); plt.show()"
+        ),
+    )
+    bad = _write(
+        src / "02_bad.ipynb",
+        v4.new_markdown_cell("# 02 · Raises\n\n**Notes section:** `keras-learning.txt` › 六、x"),
+        v4.new_code_cell("x = 1"),
+        v4.new_code_cell("y = 2\nraise ValueError(f'boom {x + y}')"),
+        v4.new_code_cell("print('not reached')"),
+    )
+    broken = src / "03_broken.ipynb"
+    broken.write_text('{"cells": [', encoding="utf-8")
+    text = src / "04_notes.txt"
+    text.write_text("not a notebook", encoding="utf-8")
+    after = _write(src / "05_after.ipynb", v4.new_code_cell("print('still runs')"))
+    inputs = [good, bad, broken, text, src / "06_missing.ipynb", after]
+    before = {p: _sha(p) for p in inputs if p.exists()}
+    lines: list[str] = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("KERASNOTES_OFFLINE", raising=False)
+        mp.setenv("MPLBACKEND", "Agg")  # must not leak into the kernel: plots would vanish
+        results = runner.run_notebooks(inputs, out, timeout=120, progress=lines.append)
+    return {"src": src, "out": out, "results": results, "before": before, "lines": lines}
+
+
+def test_statuses_and_one_line_reasons(course):
+    results = course["results"]
+    assert [r.status for r in results] == ["ok", "failed", "failed", "failed", "failed", "ok"]
+    reasons = [r.reason for r in results]
+    assert reasons[0] == "" and reasons[5] == ""
+    assert reasons[1] == "cell [2] raised ValueError: boom 3"
+    assert reasons[2].startswith("not valid JSON")
+    assert reasons[3].startswith("not a notebook") and "04_notes.txt" in reasons[3]
+    assert reasons[4].startswith("no such file") and "06_missing.ipynb" in reasons[4]
+    assert all("\n" not in r for r in reasons)
+
+
+def test_failure_report_shows_the_failing_cell_and_traceback(course):
+    bad = course["results"][1]
+    assert bad.cell_index == 2
+    assert bad.cell_source == "y = 2\nraise ValueError(f'boom {x + y}')"
+    report = bad.report()
+    assert "--- failing cell [2] ---" in report and "ValueError: boom 3" in report
+    assert "\x1b[" not in report  # ANSI colours stripped
+
+
+def test_progress_line_per_notebook(course):
+    lines = course["lines"]
+    assert len(lines) == 6
+    assert lines[0].startswith("[1/6] ") and lines[0].rstrip().endswith("ok")
+    assert "failed" in lines[1] and "cell [2] raised ValueError" in lines[1]
+
+
+def test_source_notebooks_are_never_modified(course):
+    for path, digest in course["before"].items():
+        assert _sha(path) == digest, f"{path} was modified by the run"
+    assert sorted(p.name for p in course["src"].iterdir()) == [
+        "01_good.ipynb",
+        "02_bad.ipynb",
+        "03_broken.ipynb",
+        "04_notes.txt",
+        "05_after.ipynb",
+    ]
+
+
+def test_kernel_runs_in_the_notebook_folder_offline_with_inline_plots(course):
+    executed = nbformat.read(course["out"] / "01_good.ipynb", as_version=4)
+    outputs = executed.cells[1].outputs
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert f"cwd={course['src']}" in text
+    assert "offline=1" in text
+    assert any("image/png" in o.get("data", {}) for o in outputs), "the plot is missing"
+
+
+def test_build_folder_contents(course):
+    out = course["out"]
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        ["01_good.ipynb", "01_good.html", "02_bad.ipynb", "02_bad.html"]
+        + ["05_after.ipynb", "05_after.html", "index.html", "summary.json"]
+    ), names  # nothing for unreadable inputs, and no temporary files left behind
+    page = (out / "01_good.html").read_text(encoding="utf-8")
+    assert "data:image/png;base64" in page and "offline=1" in page
+    failed_page = (out / "02_bad.html").read_text(encoding="utf-8")
+    assert "boom 3" in failed_page
+
+
+def test_summary_json(course):
+    summary = json.loads((course["out"] / "summary.json").read_text(encoding="utf-8"))
+    assert [set(entry) for entry in summary] == [{"notebook", "status", "seconds"}] * 6
+    assert [Path(e["notebook"]).name for e in summary] == [
+        "01_good.ipynb",
+        "02_bad.ipynb",
+        "03_broken.ipynb",
+        "04_notes.txt",
+        "06_missing.ipynb",
+        "05_after.ipynb",
+    ]
+    assert [e["status"] for e in summary] == [r.status for r in course["results"]]
+    assert all(isinstance(e["seconds"], float) and e["seconds"] >= 0 for e in summary)
+
+
+def test_course_page(course):
+    page = (course["out"] / "index.html").read_text(encoding="utf-8")
+    assert '<a href="01_good.html">A tiny lesson</a>' in page
+    assert "keras-learning.txt › 一、keras 安装和入门" in page
+    assert '<td class="failed">failed</td>' in page and "boom 3" in page
+    assert "2 of 6 notebooks ran without error" in page
+
+
+def test_timeout_is_per_notebook_and_reported(tmp_path):
+    slow = _write(tmp_path / "slow.ipynb", v4.new_code_cell("import time\ntime.sleep(60)"))
+    result = runner.run_notebook(slow, tmp_path / "out", timeout=4, render_html=False)
+    assert result.status == "timeout"
+    assert result.seconds < 30
+    assert "4 s" in result.reason
+    assert (tmp_path / "out" / "slow.ipynb").is_file()
+
+
+@pytest.mark.parametrize("bad", [0, -1, "300", float("nan")])
+def test_timeout_must_be_positive(tmp_path, bad):
+    with pytest.raises(ValueError, match="timeout must be a positive number"):
+        runner.run_notebook(tmp_path / "x.ipynb", tmp_path, timeout=bad)
+
+
+def test_valid_json_that_is_not_a_notebook(tmp_path):
+    path = tmp_path / "odd.ipynb"
+    path.write_text('{"hello": "world"}', encoding="utf-8")
+    result = runner.run_notebook(path, tmp_path / "out")
+    assert result.status == "failed"
+    assert result.reason.startswith("not a valid Jupyter notebook")
+
+
+def test_cli_run_exit_status(tmp_path, capsys):
+    good = _write(tmp_path / "a.ipynb", v4.new_code_cell("print(1 + 1)"))
+    bad = _write(tmp_path / "b.ipynb", v4.new_code_cell("1 / 0"))
+    assert cli_main(["run", str(good), "--output", str(tmp_path / "ok"), "--no-html"]) == 0
+    assert cli_main(["run", str(good), str(bad), "-o", str(tmp_path / "ko"), "--no-html"]) == 1
+    captured = capsys.readouterr()
+    assert "1 ok, 1 failed" in captured.out
+    assert "ZeroDivisionError: division by zero" in captured.err
+    assert not (tmp_path / "ko" / "index.html").exists()
+
+
+def test_cli_run_folder_without_notebooks(tmp_path, capsys):
+    assert cli_main(["run", str(tmp_path)]) == 1
+    assert "no notebooks found" in capsys.readouterr().err
+
+
+def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch):
+    target = tmp_path / "index.html"
+    _course.atomic_write_text(target, "old page")
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _course.atomic_write_text(target, "new page")
+    assert target.read_text(encoding="utf-8") == "old page"
+    assert [p.name for p in tmp_path.iterdir()] == ["index.html"]  # temp file cleaned up
+
+
+def test_expand_paths_expands_folders_in_order(tmp_path):
+    for name in ["10_b.ipynb", "02_a.ipynb", "notes.md"]:
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    assert [p.name for p in runner.expand_paths([tmp_path])] == ["02_a.ipynb", "10_b.ipynb"]
+    assert runner.expand_paths(["missing.ipynb"]) == [Path("missing.ipynb")]
+
+
+def test_parse_first_cell():
+    info = _course.parse_first_cell(FIRST_CELL + "\nWhat you will learn: things.")
+    assert info == _course.LessonInfo(
+        "01", "A tiny lesson", "`keras-learning.txt` › 一、keras 安装和入门"
+    )
+    assert _course.parse_first_cell("no title here") == _course.LessonInfo()
+
+
+def test_table_markers_missing_says_how_to_fix():
+    with pytest.raises(ValueError, match="--write-table"):
+        _course.replace_table("# README without markers\n", "| table |\n", where="README.md")
+
+
+def test_table_generation_round_trip(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    _write(tmp_path / "notebooks" / "01_good.ipynb", v4.new_markdown_cell(FIRST_CELL))
+    markers = f"intro\n{_course.TABLE_START}\nstale\n{_course.TABLE_END}\noutro\n"
+    (tmp_path / "README.md").write_text(markers, encoding="utf-8")
+    (tmp_path / "notebooks" / "README.md").write_text(markers, encoding="utf-8")
+    assert runner.main(["--check-table", "--root", str(tmp_path)]) == 1
+    assert runner.main(["--write-table", "--root", str(tmp_path)]) == 0
+    assert runner.main(["--check-table", "--root", str(tmp_path)]) == 0
+    top = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert (
+        "| 01 | [A tiny lesson](notebooks/01_good.ipynb) | `keras-learning.txt` › 一、keras 安装和入门 |"
+        in top
+    )
+    assert top.startswith("intro\n") and top.endswith("outro\n")
+    inner = (tmp_path / "notebooks" / "README.md").read_text(encoding="utf-8")
+    assert "[A tiny lesson](01_good.ipynb)" in inner
