@@ -18,13 +18,15 @@ export KERASNOTES_OFFLINE ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: run test lint format doctor test-backends clean help
+.PHONY: run test lint format doctor table test-backends clean help
 
 help:
 	@echo "make run            execute the whole course into build/ (creates .venv)"
 	@echo "make test           lint + all tests, notebooks included (creates .venv)"
 	@echo "make test-backends  re-run the backend-agnostic tests under KERAS_BACKEND=torch"
 	@echo "make format         apply ruff's formatter and import sorting"
+	@echo "make doctor         check this machine (versions, keras.json, Graphviz, MNIST)"
+	@echo "make table          regenerate the notebook tables of README.md and notebooks/README.md"
 	@echo "make clean          remove build/ (keeps .venv)"
 
 $(PY):
@@ -49,6 +51,9 @@ doctor: $(VENV)/.course-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+table: $(VENV)/.course-installed
+	$(PY) -m kerasnotes.runner --write-table
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix --select I .

@@ -38,7 +38,8 @@ __all__ = [
 ]
 
 TITLE_RE = re.compile(r"^#\s+(\d{2})\s*·\s*(.+?)\s*$", re.MULTILINE)
-NOTES_RE = re.compile(r"^\*\*Notes section:\*\*\s*(.+?)\s*$", re.MULTILINE)
+# The notes-section paragraph: from the bold label to the next blank line.
+NOTES_RE = re.compile(r"^\*\*Notes section:\*\*\s*(.+?)\s*(?:\n\s*\n|\Z)", re.MULTILINE | re.DOTALL)
 TABLE_START = "<!-- notebook-table:start (generated: python -m kerasnotes.runner --write-table) -->"
 TABLE_END = "<!-- notebook-table:end -->"
 
@@ -66,7 +67,7 @@ def parse_first_cell(source: str) -> LessonInfo:
     return LessonInfo(
         number=title.group(1) if title else "",
         title=title.group(2) if title else "",
-        notes_section=notes.group(1) if notes else "",
+        notes_section=" ".join(notes.group(1).split()) if notes else "",
     )
 
 

@@ -586,7 +586,14 @@ def _check_dot() -> Check:
     )
 
 
-def _is_mnist_npz(path: Path) -> bool:
+def _is_mnist(path: Path) -> bool:
+    """A Keras-layout ``.npz``, or a folder of MNIST IDX files (what ``load_mnist`` reads)."""
+    if path.is_dir():
+        return any(
+            (path / f"{name}{ext}").is_file()
+            for name in ("train-images-idx3-ubyte", "t10k-images-idx3-ubyte")
+            for ext in ("", ".gz")
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             return MNIST_KEYS <= set(archive.namelist())
@@ -604,12 +611,12 @@ def _check_mnist() -> Check:
     )
     env_note = ""
     if env:
-        if Path(env).is_file() and _is_mnist_npz(Path(env)):
+        if _is_mnist(Path(env)):
             details["source"] = "KERASNOTES_MNIST"
             return Check("MNIST offline", "ok", f"KERASNOTES_MNIST={env}", "", details)
         env_note = (
-            f"KERASNOTES_MNIST={env} is not an MNIST .npz (missing file or keys "
-            f"{sorted(MNIST_KEYS)}); "
+            f"KERASNOTES_MNIST={env} is neither an MNIST .npz (keys {sorted(MNIST_KEYS)}) "
+            "nor a folder of MNIST IDX files, so load_mnist() will refuse it; "
         )
     if cache.is_file():
         details["source"] = "keras_cache"

@@ -232,7 +232,7 @@ def test_mnist_from_keras_cache_and_fallbacks(tmp_path, monkeypatch):
     np.savez(bogus, a=np.zeros(1))
     monkeypatch.setenv("KERASNOTES_MNIST", str(bogus))
     check = doctor._check_mnist()
-    assert check.status == "warning" and "is not an MNIST .npz" in check.summary
+    assert check.status == "warning" and "is neither an MNIST .npz" in check.summary
 
     (tmp_path / "datasets").mkdir()
     arrays = {k: np.zeros((1, 28, 28), "uint8") for k in ("x_train", "x_test")}
@@ -262,3 +262,9 @@ def test_in_process_probe_agrees_with_the_subprocess():
     report = doctor.run_checks(in_process=True)
     assert report.get("TensorFlow").details["version"] == metadata.version("tensorflow")
     assert report.get("Keras").details["backend"] == os.environ.get("KERAS_BACKEND", "tensorflow")
+
+
+def test_mnist_idx_folder_counts(tmp_path, monkeypatch):
+    (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(b"")
+    monkeypatch.setenv("KERASNOTES_MNIST", str(tmp_path))
+    assert doctor._check_mnist().status == "ok"
