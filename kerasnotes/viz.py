@@ -220,6 +220,8 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", **kwar
     Returns:
         What Keras returns: an ``IPython.display.Image`` when IPython is
         installed (it shows inline in Jupyter), else ``None``. The file is written.
+        For ``.svg`` files, an ``IPython.display.SVG`` (Keras 3.15 itself raises
+        ``ValueError: Cannot embed the 'svg' image format`` there, after writing).
 
     Raises:
         TypeError: ``model`` is not a Keras model.
@@ -246,7 +248,18 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", **kwar
     check = check_plot_model()
     if not check.ok:
         raise PlotModelUnavailableError(check)
-    return keras.utils.plot_model(model, to_file=str(to_file), **kwargs)
+    try:
+        return keras.utils.plot_model(model, to_file=str(to_file), **kwargs)
+    except ValueError as exc:
+        # Keras 3.15 writes an .svg fine, then fails wrapping it in IPython's Image
+        # ("Cannot embed the 'svg' image format"): return an SVG display object instead.
+        if "Cannot embed" in str(exc) and Path(to_file).is_file():
+            try:
+                from IPython.display import SVG
+            except ImportError:  # pragma: no cover - IPython is what raised
+                return None
+            return SVG(filename=str(to_file))
+        raise
 
 
 def plot_history(history: Any, *, title: str | None = None) -> Any:
