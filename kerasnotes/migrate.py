@@ -912,7 +912,8 @@ def render_rules_doc() -> str:
     ]
 
     def cell(text: str) -> str:
-        return "`" + text.strip().splitlines()[-1].replace("|", "\\|") + "`"
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        return "`" + "; ".join(lines).replace("|", "\\|") + "`"
 
     for rule in R.RULES:
         lines.append(
