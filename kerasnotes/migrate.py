@@ -576,7 +576,7 @@ _PY2_PRINT = re.compile(r"^print\s+(?!\()(.*)$")
 def _try_parse(text: str) -> ast.Module | None:
     try:
         return ast.parse(text)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
 
 
@@ -699,8 +699,8 @@ def _scan_text(text: str, state: _State, *, line_mode: bool = False) -> tuple[li
             ast.parse(text)
         except SyntaxError as exc:
             note = f"could not parse (Python 2 syntax?) at line {exc.lineno}: {exc.msg}; scanned line by line"
-        except ValueError as exc:
-            note = f"could not parse ({exc}); scanned line by line"
+        except (ValueError, RecursionError, MemoryError) as exc:
+            note = f"could not parse ({type(exc).__name__}: {exc}); scanned line by line"
     _scan_lines(text, state, out)
     return out, note
 
@@ -852,7 +852,9 @@ def scan_file(path: str | os.PathLike, *, include_demos: bool = False) -> FileRe
     """
     p = Path(path)
     if not p.exists():
-        raise FileNotFoundError(f"kerasnotes migrate: no such file or folder: {str(path)!r}")
+        raise FileNotFoundError(
+            f"no such file or folder: {str(path)!r}; give .py/.ipynb files or folders to scan"
+        )
     if p.suffix == ".ipynb":
         return scan_notebook(p, include_demos=include_demos)
     report = FileReport(str(path))
@@ -872,7 +874,9 @@ def _walk(paths: Sequence[str | os.PathLike]) -> Iterable[Path]:
     for given in paths:
         p = Path(given)
         if not p.exists():
-            raise FileNotFoundError(f"kerasnotes migrate: no such file or folder: {str(given)!r}")
+            raise FileNotFoundError(
+                f"no such file or folder: {str(given)!r}; give .py/.ipynb files or folders to scan"
+            )
         if p.is_file():
             yield p
             continue
@@ -952,7 +956,9 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog="Exit status: 0 nothing found, 1 findings, 2 usage error.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to scan")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     parser.add_argument(
         "--select",
         action="append",

@@ -215,6 +215,56 @@ def test_aliases_are_resolved(source, expected):
     assert ids(source) == expected
 
 
+@pytest.mark.parametrize(
+    "source,expected",
+    [
+        ("model.evaluate(gen, steps=3, workers=2)\n", ["KN412"]),
+        ("model.predict(gen, use_multiprocessing=True)\n", ["KN412"]),
+        ("import keras\nes = keras.callbacks.EarlyStopping(monitor='val_acc')\n", ["KN601"]),
+        (
+            "class C:\n    def on_epoch_end(self, epoch, logs=None):\n        print(logs.get('acc'))\n",
+            ["KN601"],
+        ),
+        ("import keras\ncb = keras.callbacks.ModelCheckpoint('m.hdf5')\n", ["KN505"]),
+        (
+            "import keras\ncb = keras.callbacks.ModelCheckpoint(filepath='best.keras', save_weights_only=True)\n",
+            ["KN505"],
+        ),
+        ("import keras\ncb = keras.callbacks.ModelCheckpoint('ep{epoch:02d}.keras')\n", []),
+        ("model.save('m.h5', save_format='h5')\n", ["KN903", "KN503"]),
+        ("model.save_weights(os.path.join(out, 'w.hdf5'))\n", ["KN501"]),
+        ("model.save_weights(out / 'w.weights.h5')\n", []),
+        ("model.load_weights('w.keras', by_name=True)\n", ["KN502"]),
+        ("model.load_weights(path, by_name=False)\n", []),
+        ("import tensorflow as tf\ny = tf.compat.v1.layers.dense(x, 3)\n", ["KN704"]),
+        ("import tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\n", ["KN706"]),
+        ("import tensorflow as tf\nnet = tf.contrib.slim.fully_connected(x, 3)\n", ["KN707"]),
+        ("import tensorflow as tf\nopt = tf.train.GradientDescentOptimizer(0.1)\n", ["KN709"]),
+        ("import tensorflow as tf\nFLAGS = tf.flags.FLAGS\n", ["KN710"]),
+        ("import tensorflow as tf\ntf.set_random_seed(1)\n", ["KN708"]),
+        (
+            "from keras.layers import LSTM\nr = LSTM(output_dim=32, inner_init='orthogonal')\n",
+            ["KN404", "KN413"],
+        ),
+        ("import keras\nopt = keras.optimizers.legacy.Adam(lr=1e-3)\n", ["KN107", "KN401"]),
+        (
+            "from keras.utils import to_categorical\ny = to_categorical(y, 3, dtype='int32')\n",
+            ["KN415"],
+        ),
+        ("rate = K.get_value(model.optimizer.lr)\n", ["KN305", "KN204"]),
+        ("from keras.wrappers.scikit_learn import KerasRegressor\n", ["KN104"]),
+        ("from keras.engine.topology import Layer\nclass L(Layer):\n    pass\n", ["KN106"]),
+        ("import keras\nx = keras.layers.merge.concatenate([a, b])\n", ["KN101"]),
+        ("import keras\nm = keras.models.model_from_yaml(text)\n", ["KN201"]),
+        ("from tensorflow.keras.preprocessing.text import Tokenizer\n", ["KN907"]),
+        ("from keras.preprocessing.text import Tokenizer\n", ["KN108"]),
+        ("import keras\nx = keras.backend.tensorflow_backend._get_available_gpus()\n", ["KN304"]),
+    ],
+)
+def test_rule_variants(source, expected):
+    assert ids(source) == expected
+
+
 def test_finding_positions_and_fields():
     src = "import keras\n\nopt = keras.optimizers.SGD(lr=0.01,\n                           decay=1e-6)\n"
     lr, decay = scan_source(src, filename="train.py")
