@@ -24,6 +24,14 @@ Example:
     >>> g = time_based_decay(0.1, decay=0.5)
     >>> [round(g(t), 6) for t in range(4)]
     [0.1, 0.066667, 0.05, 0.04]
+
+    The per-step class (this imports Keras): with 100 batches per epoch, update
+    step 900 is the first step of epoch index 9, where the notes' schedule drops.
+
+    >>> from kerasnotes.schedules import StepDecay
+    >>> s = StepDecay(0.1, 0.5, 10, steps_per_epoch=100)
+    >>> [round(float(s(step)), 6) for step in (0, 899, 900)]
+    [0.1, 0.1, 0.05]
 """
 
 from __future__ import annotations
@@ -383,6 +391,9 @@ def register_keras_objects() -> dict[str, type]:
     Returns:
         ``{"kerasnotes>StepDecay": StepDecay, "kerasnotes>TimeBasedDecay": TimeBasedDecay}``,
         also usable as ``custom_objects``.
+
+    Raises:
+        ImportError: Keras is not installed.
 
     Example:
         >>> sorted(register_keras_objects())

@@ -241,3 +241,24 @@ def test_saved_model_reloads_without_custom_objects(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert float(result.stdout.split()[-1]) == pytest.approx(before["dice_coef"], rel=1e-5)
+
+
+def test_public_api_is_listed_and_documented():
+    import inspect
+
+    import kerasnotes.metrics as module
+
+    assert module.__all__ == sorted(module.__all__)
+    for name in module.__all__:
+        obj = getattr(module, name)
+        doc = inspect.getdoc(obj) or ""
+        assert doc, name
+        if inspect.isfunction(obj):
+            assert ">>>" in doc and "Raises:" in doc, name
+            assert obj.__annotations__.get("return") is not None, name
+
+
+def test_package_root_re_exports_these_functions():
+    import kerasnotes
+
+    assert kerasnotes.dice_coef is dice_coef and kerasnotes.dice_loss is dice_loss

@@ -220,3 +220,18 @@ def test_sizes_the_notes_mention():
 def test_bad_input_is_explained(call, error, fragment):
     with pytest.raises(error, match=fragment):
         call()
+
+
+def test_public_api_is_listed_and_documented():
+    import inspect
+
+    import kerasnotes.reference as module
+
+    assert module.__all__ == sorted(module.__all__)
+    for name in module.__all__:
+        obj = getattr(module, name)
+        doc = inspect.getdoc(obj) or ""
+        assert doc, name
+        if inspect.isfunction(obj):
+            assert ">>>" in doc and "Raises:" in doc, name
+            assert obj.__annotations__.get("return") is not None, name

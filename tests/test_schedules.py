@@ -382,3 +382,24 @@ def test_plot_schedule_compares_several_kinds(plt):
 def test_plot_schedule_bad_input(plt, schedule, epochs, error):
     with pytest.raises(error, match="received"):
         plot_schedule(schedule, epochs)
+
+
+def test_public_api_is_listed_and_documented():
+    import inspect
+
+    import kerasnotes.schedules as module
+
+    assert module.__all__ == sorted(module.__all__)
+    for name in module.__all__:
+        obj = getattr(module, name)
+        doc = inspect.getdoc(obj) or ""
+        assert doc, name
+        if inspect.isfunction(obj):
+            assert ">>>" in doc and "Raises:" in doc, name
+            assert obj.__annotations__.get("return") is not None, name
+
+
+def test_package_root_re_exports_these_functions():
+    import kerasnotes
+
+    assert kerasnotes.step_decay is step_decay and kerasnotes.time_based_decay is time_based_decay
