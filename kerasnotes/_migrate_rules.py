@@ -686,8 +686,9 @@ RULES: tuple[Rule, ...] = (
         "KN601",
         "'acc' / 'val_acc' metric names",
         "error",
-        "`{old}`: with metrics=['accuracy'] Keras 3 logs `accuracy`/`val_accuracy`, so this key "
-        "raises KeyError (or a callback never sees it); use `{new}`",
+        "`{old}`: with metrics=['accuracy'] Keras 3 logs `accuracy`/`val_accuracy`, so "
+        "history[...] raises KeyError and a callback monitoring it raises ValueError at fit start "
+        "(mode='auto') or only warns that the metric is not available; use `{new}`",
         "'accuracy' / 'val_accuracy'",
         "17_losses_optimizers_metrics",
         "import matplotlib.pyplot as plt\nplt.plot(history.history['acc'])\n",

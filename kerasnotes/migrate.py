@@ -506,9 +506,8 @@ class _Visitor(ast.NodeVisitor):
 
     # ---- metric names
     def _history_like(self, node: ast.AST) -> bool:
-        text = ast.unparse(node).lower()
-        last = re.split(r"[.\[]", text)[-1]
-        return "hist" in text or "log" in last
+        last = re.split(r"[.\[]", ast.unparse(node).lower())[-1]
+        return "hist" in last or last in ("log", "logs")
 
     def _acc(self, node: ast.AST, value: object) -> None:
         if isinstance(value, str) and value in _ACC_KEYS and not self.s.acc_metric:

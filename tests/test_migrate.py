@@ -154,6 +154,7 @@ def test_tf1_names_are_really_gone_and_replacements_exist():
         "lr = 0.01\ndecay = 1e-6\nprint(lr, decay)\n",
         "def train(lr=0.1, decay=0.0, nb_epoch=3):\n    return lr\ntrain(lr=0.2, nb_epoch=4)\n",
         "options = {'fit_generator': 1, 'acc': 2}\nprint(options['acc'])\n",
+        "catalog = {'acc': 1}\nprint(catalog['acc'], blog.get('val_acc'))\n",
         "s = 'model.fit_generator(gen)'  # model.predict_classes(x)\n",
         "class Trainer:\n    def fit_generator(self):\n        return 1\n",
         "import kerasnotes\nlabels = kerasnotes.predict_classes(model, x)\n",
@@ -221,6 +222,8 @@ def test_aliases_are_resolved(source, expected):
         ("model.evaluate(gen, steps=3, workers=2)\n", ["KN412"]),
         ("model.predict(gen, use_multiprocessing=True)\n", ["KN412"]),
         ("import keras\nes = keras.callbacks.EarlyStopping(monitor='val_acc')\n", ["KN601"]),
+        ("import pandas as pd\ndf = pd.DataFrame(history.history)\ndf['val_acc'].plot()\n", []),
+        ("import pandas as pd\npd.DataFrame(h.history)['val_acc'].plot()\n", ["KN601"]),
         (
             "class C:\n    def on_epoch_end(self, epoch, logs=None):\n        print(logs.get('acc'))\n",
             ["KN601"],
