@@ -243,6 +243,25 @@ def test_saved_model_reloads_without_custom_objects(tmp_path):
     assert float(result.stdout.split()[-1]) == pytest.approx(before["dice_coef"], rel=1e-5)
 
 
+def test_evaluate_with_label_vector_and_one_unit_output():
+    # y of shape (N,) against a Dense(1) output (N, 1): Keras hands metrics the raw shapes.
+    def notes_dice(y_true, y_pred):  # the notes' formula, unchanged
+        return (2.0 * keras.ops.sum(y_true * y_pred) + 1.0) / (
+            keras.ops.sum(y_true) + keras.ops.sum(y_pred) + 1.0
+        )
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 3)).astype("float32")
+    y = (x[:, 0] > 0).astype("float32")
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile("adam", "binary_crossentropy", metrics=[notes_dice, dice_coef])
+    scores = model.evaluate(x, y, batch_size=64, return_dict=True, verbose=0)
+    p = model.predict(x, verbose=0).ravel()
+    assert scores["dice_coef"] == pytest.approx(np_dice(y, p), rel=1e-5)
+    assert scores["notes_dice"] > 1.0  # (64,) * (64, 1) broadcast to (64, 64): not a Dice at all
+
+
 def test_public_api_is_listed_and_documented():
     import inspect
 

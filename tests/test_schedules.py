@@ -93,23 +93,31 @@ def test_step_decay_equals_keras_exponential_staircase():
         assert notes(e) == pytest.approx(float(oracle(e + 1)), rel=1e-6)
 
 
-def test_step_decay_drives_learning_rate_scheduler_in_fit():
-    x, y = tiny_regression()
-    f = step_decay(initial_lr=0.05, drop=0.5, epochs_drop=3)
+@pytest.mark.parametrize(
+    "initial_lr, drop, epochs_drop, epochs, first_drop",
+    [(0.05, 0.5, 3, 8, 2), (0.1, 0.5, 10.0, 11, 9)],
+)
+def test_step_decay_drives_learning_rate_scheduler_in_fit(
+    initial_lr, drop, epochs_drop, epochs, first_drop
+):
+    x, y = tiny_regression(n=8)
+    f = step_decay(initial_lr, drop, epochs_drop)
     model = tiny_model(learning_rate=0.0)  # as in the notes: the callback sets the rate
     log = LearningRateLog()
     history = model.fit(
         x,
         y,
         batch_size=8,
-        epochs=8,
+        epochs=epochs,
         verbose=0,
         callbacks=[keras.callbacks.LearningRateScheduler(f), log],
     )
-    expected = [notes_step_decay(e, 0.05, 0.5, 3) for e in range(8)]
+    expected = [notes_step_decay(e, initial_lr, drop, epochs_drop) for e in range(epochs)]
     np.testing.assert_allclose(log.per_epoch, expected, rtol=1e-6)
+    np.testing.assert_allclose(log.per_batch, expected, rtol=1e-6)  # one batch per epoch
     np.testing.assert_allclose(history.history["learning_rate"], expected, rtol=1e-6)
-    assert expected[1] == 0.05 and expected[2] == 0.025  # first drop at index 2 = 3 - 1
+    lowered = [e for e in range(epochs) if log.per_epoch[e] < initial_lr * (1 - 1e-6)]
+    assert lowered[0] == first_drop == f.first_drop_epoch  # the 1 + epoch quirk, in a real fit
 
 
 def test_step_decay_keras_class_follows_the_callback_rate_per_batch():
