@@ -133,7 +133,7 @@ class _StepDecayFunction:
 
     @property
     def first_drop_epoch(self) -> int:
-        """0-based index of the first epoch that runs at the lowered rate."""
+        """0-based index of the first epoch after the first drop (exponent 1; lower rate if drop < 1)."""
         return max(math.ceil(self.epochs_drop) - self.shift, 0)
 
     def to_keras(self, steps_per_epoch: int = 1) -> Any:
