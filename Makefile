@@ -59,8 +59,9 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix --select I .
 	$(BIN)/ruff format .
 
+# --durations: the slowest tests (mostly notebooks) are listed, to keep an eye on CI's budget.
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest --durations=15
 
 # The helpers that claim to be backend-agnostic, under PyTorch. torch==2.13.0 (CPU) is
 # what this project's CI machines carry locally; elsewhere pip fetches it.
