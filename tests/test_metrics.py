@@ -210,6 +210,7 @@ def test_model_checkpoint_on_val_dice_coef(tmp_path):
         segmentation_model().fit(x, y, validation_split=0.25, epochs=1, verbose=0, callbacks=[auto])
 
 
+@pytest.mark.slow  # a fresh Python process imports Keras
 def test_saved_model_reloads_without_custom_objects(tmp_path):
     x, y = segmentation_data()
     model = segmentation_model()

@@ -235,3 +235,19 @@ def test_public_api_is_listed_and_documented():
         if inspect.isfunction(obj):
             assert ">>>" in doc and "Raises:" in doc, name
             assert obj.__annotations__.get("return") is not None, name
+
+
+def test_reference_and_predict_import_without_keras():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import kerasnotes.predict, kerasnotes.reference\n"
+        "assert kerasnotes.reference.conv_output_size(28, 3) == 26\n"
+        "assert kerasnotes.predict.classes_from_probs([[0.2, 0.8]]).tolist() == [1]\n"
+        "heavy = [m for m in ('keras', 'tensorflow', 'torch', 'matplotlib') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -282,6 +282,7 @@ def test_model_with_schedule_saves_and_reloads(make, tmp_path):
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
 
 
+@pytest.mark.slow  # a fresh Python process imports Keras
 def test_reload_in_a_fresh_process_needs_registration_only_when_keras_came_second(tmp_path):
     model = tiny_model(learning_rate=schedules.StepDecay(0.05, 0.5, 2.0))
     path = tmp_path / "model.keras"
