@@ -635,17 +635,39 @@ RULES: tuple[Rule, ...] = (
         "21_load_model_pitfalls",
         "model.load_weights('my_model.weights.h5', by_name=True)\n",
         "model.load_weights('my_model.weights.h5')\n",
+        (
+            (
+                "raises",
+                "(m := keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])).save_weights('w.weights.h5') "
+                "or m.load_weights('w.weights.h5', by_name=True)",
+            ),
+        ),
     ),
     _R(
         "KN503",
         "save_format=",
         "error",
-        "`{old}` was removed from save/save_weights in Keras 3; {new}",
+        "`{old}` is gone in Keras 3: save_weights raises TypeError, save raises ValueError unless "
+        "the path ends in .keras/.h5 (then it is only logged as deprecated); {new}",
         "the file extension chooses the format (.keras, .h5, .weights.h5); model.export(dir) "
         "writes a SavedModel",
         "20_saving_and_loading",
         "model.save('model.h5', save_format='h5')\n",
         "model.save('model.keras')\n",
+        (
+            (
+                "raises",
+                "keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]).save_weights('w.weights.h5', save_format='h5')",
+            ),
+            (
+                "raises",
+                "keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]).save('folder', save_format='tf')",
+            ),
+            (
+                "runs",
+                "keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]).save('m.keras', save_format='keras')",
+            ),
+        ),
     ),
     _R(
         "KN504",
@@ -693,6 +715,14 @@ RULES: tuple[Rule, ...] = (
         "17_losses_optimizers_metrics",
         "import matplotlib.pyplot as plt\nplt.plot(history.history['acc'])\n",
         "import matplotlib.pyplot as plt\nplt.plot(history.history['accuracy'])\n",
+        (
+            (
+                "true",
+                "(m := keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation='sigmoid')]))"
+                ".compile('sgd', 'binary_crossentropy', metrics=['accuracy']) or sorted(m.fit("
+                "np.zeros((4, 1)), np.zeros((4, 1)), verbose=0).history) == ['accuracy', 'loss']",
+            ),
+        ),
     ),
     # ---- KN7xx: TensorFlow 1.x
     _R(
@@ -863,6 +893,13 @@ RULES: tuple[Rule, ...] = (
         "20_saving_and_loading",
         "model.save('my_model.h5')\n",
         "model.save('my_model.keras')\n",
+        (
+            ("runs", "keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]).save('m.h5')"),
+            (
+                "runs",
+                "keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]).save('m.keras')",
+            ),
+        ),
     ),
     _R(
         "KN904",

@@ -96,7 +96,7 @@ def test_rule_claims_hold_on_installed_keras(rule_id, kind, what, tmp_path, monk
     keras = pytest.importorskip("keras")
     tf = pytest.importorskip("tensorflow")
     monkeypatch.chdir(tmp_path)  # claims that save files write here
-    env = {"keras": keras, "tf": tf}
+    env = {"keras": keras, "tf": tf, "np": pytest.importorskip("numpy")}
     if kind == "missing":
         with pytest.raises((AttributeError, ImportError)):
             _resolve(what)
