@@ -89,8 +89,7 @@ def expect_error(
             ) from exc
     except Exception as exc:
         raise AssertionError(
-            f"expected {_names(exc_type)}, but the code raised "
-            f"{type(exc).__name__}: {exc}"
+            f"expected {_names(exc_type)}, but the code raised {type(exc).__name__}: {exc}"
         ) from exc
     else:
         raise AssertionError(
@@ -127,8 +126,7 @@ def expect_warning(
     hits = [
         w
         for w in record
-        if issubclass(w.category, category)
-        and (match is None or re.search(match, str(w.message)))
+        if issubclass(w.category, category) and (match is None or re.search(match, str(w.message)))
     ]
     if not hits:
         seen = [f"{w.category.__name__}: {w.message}" for w in record] or ["nothing"]
