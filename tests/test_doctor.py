@@ -52,8 +52,8 @@ def test_real_environment_report_matches_installed_versions():
     assert code == 0 and report["ok"] is True, [
         c for c in report["checks"] if c["status"] == "problem"
     ]
-    # target: under 10 s (measured ~6 s on 2 cores); the margin absorbs a cold disk cache in CI
-    assert seconds < 15, f"kerasnotes doctor took {seconds:.1f} s (target: under 10 s)"
+    # target: under 10 s (about 6 s on an idle 2-core machine); the margin absorbs a busy machine
+    assert seconds < 30, f"kerasnotes doctor took {seconds:.1f} s (target: under 10 s)"
     assert _check(report, "TensorFlow")["details"]["version"] == metadata.version("tensorflow")
     keras_check = _check(report, "Keras")
     assert keras_check["details"]["version"] == metadata.version("keras")
