@@ -385,6 +385,14 @@ def _check_keras(probe: dict) -> Check:
                 "Keras", "problem", "not checked: the TensorFlow probe failed", "", details
             )
         err = probe.get("keras_error", {}).get("message", "import failed")
+        if "tensorflow" not in probe:
+            return Check(
+                "Keras",
+                "problem",
+                "cannot be imported until TensorFlow can (fix that first)",
+                "",
+                details,
+            )
         return Check("Keras", "problem", f"cannot be imported: {err}", _pip(spec), details)
     if _version_tuple(version) < (3,):
         return Check(
@@ -609,24 +617,22 @@ def _check_mnist() -> Check:
     example = (
         "/path/to/mnist.npz" if not sys.platform.startswith("win") else r"C:\path\to\mnist.npz"
     )
-    env_note = ""
     if env:
         if _is_mnist(Path(env)):
             details["source"] = "KERASNOTES_MNIST"
             return Check("MNIST offline", "ok", f"KERASNOTES_MNIST={env}", "", details)
-        env_note = (
-            f"KERASNOTES_MNIST={env} is neither an MNIST .npz (keys {sorted(MNIST_KEYS)}) "
-            "nor a folder of MNIST IDX files, so load_mnist() will refuse it; "
+        return Check(
+            "MNIST offline",
+            "warning",
+            f"KERASNOTES_MNIST={env} is neither an MNIST .npz (keys {sorted(MNIST_KEYS)}) nor a "
+            "folder of MNIST IDX files: load_mnist() raises instead of falling back",
+            f"point it at a real copy ({_set_env('KERASNOTES_MNIST', example)}), "
+            f"or drop it: {_unset_env('KERASNOTES_MNIST')}",
+            details,
         )
     if cache.is_file():
         details["source"] = "keras_cache"
-        return Check(
-            "MNIST offline",
-            "warning" if env_note else "ok",
-            f"{env_note}Keras' cache {cache}",
-            _set_env("KERASNOTES_MNIST", example) if env_note else "",
-            details,
-        )
+        return Check("MNIST offline", "ok", f"Keras' cache {cache}", "", details)
     fix = (
         f"{_set_env('KERASNOTES_MNIST', example)}   (a Keras-layout .npz), or once online: "
         'python -c "import keras; keras.datasets.mnist.load_data()"'
@@ -636,14 +642,14 @@ def _check_mnist() -> Check:
         return Check(
             "MNIST offline",
             "warning",
-            f"{env_note}no MNIST file; lessons fall back to scikit-learn's 8x8 digits upscaled to 28x28",
+            "no MNIST file; lessons fall back to scikit-learn's 8x8 digits upscaled to 28x28",
             fix,
             details,
         )
     return Check(
         "MNIST offline",
         "warning",
-        f"{env_note}no MNIST file and no scikit-learn fallback: the MNIST lessons will fail offline",
+        "no MNIST file and no scikit-learn fallback: the MNIST lessons will fail offline",
         fix + f"\nor: {_pip('scikit-learn')}",
         details,
     )

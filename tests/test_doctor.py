@@ -233,6 +233,9 @@ def test_mnist_from_keras_cache_and_fallbacks(tmp_path, monkeypatch):
     monkeypatch.setenv("KERASNOTES_MNIST", str(bogus))
     check = doctor._check_mnist()
     assert check.status == "warning" and "is neither an MNIST .npz" in check.summary
+    assert (
+        "raises instead of falling back" in check.summary and "unset KERASNOTES_MNIST" in check.fix
+    )
 
     (tmp_path / "datasets").mkdir()
     arrays = {k: np.zeros((1, 28, 28), "uint8") for k in ("x_train", "x_test")}
