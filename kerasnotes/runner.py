@@ -145,7 +145,9 @@ def _first_error(nb) -> tuple[int | None, str, str, str]:
 
 def _kernel_env(allow_downloads: bool) -> dict[str, str]:
     env = dict(os.environ)
-    if not allow_downloads:
+    if allow_downloads:
+        env.pop("KERASNOTES_OFFLINE", None)  # the Makefile exports it; the user asked otherwise
+    else:
         env["KERASNOTES_OFFLINE"] = "1"
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     # Let ipykernel choose its inline backend, so plots land in the executed

@@ -247,3 +247,15 @@ def test_table_generation_round_trip(tmp_path):
     assert top.startswith("intro\n") and top.endswith("outro\n")
     inner = (tmp_path / "notebooks" / "README.md").read_text(encoding="utf-8")
     assert "[A tiny lesson](01_good.ipynb)" in inner
+
+
+def test_allow_downloads_lifts_the_offline_flag(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERASNOTES_OFFLINE", "1")
+    nb = _write(
+        tmp_path / "env.ipynb",
+        v4.new_code_cell(
+            "import os\nassert 'KERASNOTES_OFFLINE' not in os.environ, os.environ['KERASNOTES_OFFLINE']"
+        ),
+    )
+    assert runner.run_notebook(nb, tmp_path / "out", allow_downloads=True, render_html=False).ok
+    assert not runner.run_notebook(nb, tmp_path / "out2", render_html=False).ok
