@@ -110,7 +110,13 @@ def _migrate(args: list[str]) -> int:
             file=sys.stderr,
         )
         return 1
-    code = entry(args)
+    try:
+        code = entry(args)
+    except SystemExit as exc:  # its argparse: --help (0) or a usage error (2)
+        code = exc.code
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        return 1
     return int(code or 0)
 
 

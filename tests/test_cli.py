@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import types
@@ -84,3 +85,14 @@ def test_python_dash_m_and_console_script():
         pytest.skip("the kerasnotes console script is not installed next to this Python")
     proc = subprocess.run([str(script), "--nope"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and proc.stderr.startswith("usage: kerasnotes")
+
+
+def test_migrate_end_to_end_with_the_real_module(tmp_path, capsys):
+    pytest.importorskip("kerasnotes.migrate")
+    old = tmp_path / "old.py"
+    old.write_text("model.fit(x, y, nb_epoch=5)\n", encoding="utf-8")
+    code = main(["migrate", str(old), "--format", "json"])
+    out = capsys.readouterr().out
+    assert isinstance(code, int) and code != 0  # an old idiom was found
+    assert "nb_epoch" in json.dumps(json.loads(out))
+    assert main(["migrate", "--no-such-option"]) == 2  # its own usage error, as a status
