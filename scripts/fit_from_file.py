@@ -128,6 +128,11 @@ def run(
 ) -> dict[str, float | int]:
     """Train from ``data`` through a counting generator; return the final metrics."""
     path = Path(data)
+    if path.is_dir():
+        raise ValueError(
+            f"--data: {str(path)!r} is a folder; pass a text file whose lines hold two "
+            "features and a one-hot label"
+        )
     if not path.is_file():
         raise FileNotFoundError(
             f"--data: no such file {str(path)!r}. Pass a text file whose lines hold two "

@@ -97,6 +97,20 @@ def test_missing_file_is_reported(tmp_path: Path) -> None:
     proc = run_script("--data", str(missing))
     assert proc.returncode == 2
     assert "no such file" in proc.stderr and str(missing) in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_folder_is_not_a_data_file(tmp_path: Path) -> None:
+    proc = run_script("--data", str(tmp_path))
+    assert proc.returncode == 2
+    assert "is a folder" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_help_lists_the_options() -> None:
+    proc = run_script("--help")
+    assert proc.returncode == 0
+    for option in ("--data", "--epochs", "--steps-per-epoch", "--batch-size", "--seed"):
+        assert option in proc.stdout
 
 
 @pytest.mark.parametrize("arg", [["--epochs", "0"], ["--steps-per-epoch", "x"]])
@@ -113,6 +127,7 @@ def test_malformed_line_names_the_line(tmp_path: Path) -> None:
     proc = run_script("--data", str(bad))
     assert proc.returncode == 2
     assert "line 2" in proc.stderr and "'x'" in proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 def _load_script_module():
