@@ -613,13 +613,14 @@ def no_network() -> Iterator[None]:
 
     Example:
         >>> import socket
+        >>> real_getaddrinfo = socket.getaddrinfo
         >>> with no_network():
         ...     try:
         ...         socket.getaddrinfo("example.com", 443)
         ...     except OSError as exc:
         ...         print(type(exc).__name__)
         gaierror
-        >>> socket.getaddrinfo is _REAL_SOCKET["getaddrinfo"]
+        >>> socket.getaddrinfo is real_getaddrinfo  # restored on exit
         True
     """
 
@@ -648,9 +649,6 @@ def no_network() -> Iterator[None]:
     finally:
         for obj, name, original in saved:
             setattr(obj, name, original)
-
-
-_REAL_SOCKET = {"getaddrinfo": socket.getaddrinfo}
 
 
 def data_dir() -> Path:
