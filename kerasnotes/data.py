@@ -201,6 +201,11 @@ def _load_explicit(path: Any, what: str) -> tuple[MnistData, str, str]:
             + (", or unset KERASNOTES_MNIST." if what.startswith("$") else ".")
         )
     if p.is_dir():
+        has_idx = any(_find_idx(p, stem) for pair in _IDX_FILES.values() for stem in pair)
+        npzs = sorted(p.glob("*.npz"))
+        if not has_idx and npzs and ((p / "mnist.npz") in npzs or len(npzs) == 1):
+            npz = p / "mnist.npz" if (p / "mnist.npz") in npzs else npzs[0]
+            return _load_npz(npz), "npz", str(npz)
         return _load_idx_folder(p), "idx", str(p)
     return _load_npz(p), "npz", str(p)
 

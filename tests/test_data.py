@@ -263,6 +263,23 @@ def test_load_mnist_garbage_files(tmp_path):
         load_mnist(truncated, verbose=False)
 
 
+def test_folder_with_one_npz_loads_it(tmp_path):
+    x = np.full((2, 28, 28), 9, np.uint8)
+    np.savez(
+        tmp_path / "digits.npz",
+        x_train=x,
+        y_train=np.array([1, 2]),
+        x_test=x,
+        y_test=np.array([3, 4]),
+    )
+    (xt, yt), _ = load_mnist(tmp_path, verbose=False)
+    assert yt.tolist() == [1, 2] and last_source().kind == "npz"
+    assert last_source().location.endswith("digits.npz")
+    np.savez(tmp_path / "other.npz", a=np.zeros(1))  # two candidates, none named mnist.npz
+    with pytest.raises(FileNotFoundError, match="no MNIST IDX files"):
+        load_mnist(tmp_path, verbose=False)
+
+
 def test_load_mnist_empty_or_broken_idx_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match="no MNIST IDX files"):
         load_mnist(tmp_path, verbose=False)
