@@ -587,6 +587,11 @@ def load_model(
         raise better from exc
 
 
+def _module_of(name: str) -> str:
+    obj = importlib.import_module("keras").saving.get_registered_object(f"kerasnotes>{name}")
+    return str(getattr(obj, "__module__", "kerasnotes.metrics")).rsplit(".", 1)[-1]
+
+
 def _explain(
     p: Path, objects: dict[str, Any], compile: bool, safe_mode: bool, exc: BaseException
 ) -> Exception | None:
@@ -638,6 +643,17 @@ def _explain(
             text += (
                 " Names like 'package>name' were registered when saved: importing the module "
                 "that registers them is enough."
+            )
+        ours = [
+            n
+            for n in missing
+            if ">" not in n and keras.saving.get_registered_object(f"kerasnotes>{n}") is not None
+        ]
+        if ours:
+            hints = ", ".join(f"{n!r}: kerasnotes.{_module_of(n)}.{n}" for n in ours)
+            text += (
+                f" kerasnotes has the notes' version of {ours}: if the file used the same "
+                f"formula, pass custom_objects={{{hints}}}."
             )
         if compile_only:
             text += (

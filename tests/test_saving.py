@@ -450,3 +450,40 @@ def test_public_api():
     assert kerasnotes.load_model is load_model
     assert kerasnotes.required_custom_objects is required_custom_objects
     assert set(saving.__all__) <= set(dir(saving))
+
+
+def test_keras2_style_h5_config_is_read(tmp_path):
+    """A hand-written Keras-2-layout .h5 (class_name only, no module): the legacy branch."""
+    import h5py
+
+    model_config = {
+        "class_name": "Sequential",
+        "config": {
+            "name": "sequential",
+            "layers": [
+                {"class_name": "InputLayer", "config": {"batch_input_shape": [None, 3]}},
+                {"class_name": "Dense", "config": {"units": 2, "activation": "relu"}},
+                {"class_name": "AttentionBlock", "config": {"units": 2}},
+                {"class_name": "Dense", "config": {"units": 1, "activation": "swishy"}},
+            ],
+        },
+    }
+    training_config = {
+        "loss": "focal_loss",
+        "metrics": ["acc", "dice_coef"],
+        "optimizer_config": {"class_name": "Adam", "config": {}},
+    }
+    path = tmp_path / "keras2.h5"
+    with h5py.File(path, "w") as f:
+        f.attrs["model_config"] = json.dumps(model_config)
+        f.attrs["training_config"] = json.dumps(training_config)
+        f.attrs["keras_version"] = "2.2.4"
+    info = saved_model_info(path)
+    assert info.format == "h5" and info.keras_version == "2.2.4"
+    assert info.custom_objects == ["AttentionBlock", "swishy", "focal_loss", "dice_coef"]
+    assert info.compile_only == ["focal_loss", "dice_coef"]
+    with pytest.raises(MissingCustomObjectsError) as caught:
+        load_model(path)
+    assert caught.value.missing == ["AttentionBlock", "swishy", "focal_loss", "dice_coef"]
+    # the notes' dice_coef is offered, never substituted silently
+    assert "'dice_coef': kerasnotes.metrics.dice_coef" in str(caught.value)
