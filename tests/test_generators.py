@@ -162,8 +162,6 @@ def test_importing_generators_does_not_import_keras():
         "assert 'keras' not in sys.modules and 'tensorflow' not in sys.modules, 'heavy import'\n"
         "next(g.file_batches(sys.argv[1]))\n"
         "assert 'keras' not in sys.modules\n"
-        "g.FileDataset\n"
-        "assert 'keras' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code, str(NOTES_FILE)], check=True)
 
