@@ -662,6 +662,11 @@ def _explain(
             )
         else:
             text += " The model's layers use them, so compile=False does not help."
+        if info.lambda_layers and safe_mode:
+            text += (
+                f" Note: the file also has Python-lambda Lambda layer(s) {info.lambda_layers}, "
+                "which safe_mode=True will refuse next (see UnsafeLambdaError)."
+            )
         return MissingCustomObjectsError(text, missing, compile_only, str(p))
 
     if info.format == "h5" and info.h5_loss_aliases and compile and "KerasSaveable" in message:
