@@ -480,9 +480,14 @@ def _lambda_globals(custom_objects: Mapping[str, Any]) -> Iterator[None]:
 def _import_registering_modules() -> None:
     for name in _REGISTERING_MODULES:
         try:
-            importlib.import_module(name)
+            module = importlib.import_module(name)
         except ImportError:  # a module not written yet must not break loading
-            pass
+            continue
+        # A module imported before Keras defers its Keras classes; this builds and
+        # registers them, so files saved with them load in any import order.
+        register = getattr(module, "register_keras_objects", None)
+        if register is not None:
+            register()
 
 
 def load_model(
