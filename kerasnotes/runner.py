@@ -321,9 +321,9 @@ def _render_html(nb, target: Path, info: LessonInfo, source: Path) -> str:
     return target.name
 
 
-def _progress_line(i: int, n: int, result: Result) -> str:
+def _progress_line(i: int, n: int, result: Result, name_width: int = 44) -> str:
     width = len(str(n))
-    line = f"[{i:>{width}}/{n}] {result.notebook:<44} {result.seconds:6.1f} s  {result.status}"
+    line = f"[{i:>{width}}/{n}] {result.notebook:<{name_width}} {result.seconds:6.1f} s  {result.status}"
     if not result.ok:
         line += f"\n{'':>{2 * width + 4}}{result.reason}"
     return line
@@ -358,6 +358,7 @@ def run_notebooks(
     output_dir.mkdir(parents=True, exist_ok=True)
     results: list[Result] = []
     taken: set[str] = set()
+    name_width = max((len(_display_path(Path(p))) for p in notebooks), default=0)
     for i, nb_path in enumerate(notebooks, 1):
         result = run_notebook(
             nb_path,
@@ -369,7 +370,7 @@ def run_notebooks(
         )
         results.append(result)
         if progress is not None:
-            progress(_progress_line(i, len(notebooks), result))
+            progress(_progress_line(i, len(notebooks), result, name_width))
     atomic_write_text(
         output_dir / "summary.json",
         json.dumps([r.summary() for r in results], indent=2, ensure_ascii=False) + "\n",
