@@ -7,6 +7,7 @@ notebook is testing it: each one asserts its own claims.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs(path: Path, tmp_path: Path) -> None:
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
     result = run_notebook(path, tmp_path, timeout=DEFAULT_TIMEOUT, render_html=False)
     print(f"{path.name}: {result.status} in {result.seconds:.1f} s")
     assert result.status == "ok", result.report()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before, "the run modified the source"
