@@ -147,6 +147,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from kerasnotes import runner
 
+        missing = runner.missing_course_packages()
+        if missing:
+            print(
+                f"kerasnotes run needs {', '.join(missing)}, which is not installed. Fix: "
+                f'{sys.executable} -m pip install -e ".[course]"   (from the kerasnotes folder)',
+                file=sys.stderr,
+            )
+            return 1
         paths = runner.expand_paths(args.notebooks)
         if not paths:
             where = args.notebooks or ["notebooks/"]

@@ -46,7 +46,15 @@ from kerasnotes._course import (
     sync_tables,
 )
 
-__all__ = ["DEFAULT_TIMEOUT", "Result", "expand_paths", "run_notebook", "run_notebooks", "main"]
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "Result",
+    "expand_paths",
+    "main",
+    "missing_course_packages",
+    "run_notebook",
+    "run_notebooks",
+]
 
 DEFAULT_TIMEOUT = 300.0
 STATUSES = ("ok", "failed", "timeout")
@@ -187,6 +195,17 @@ def _unique_stem(path: Path, taken: set[str]) -> str:
         stem, n = f"{path.stem}-{n}", n + 1
     taken.add(stem)
     return stem
+
+
+def missing_course_packages() -> list[str]:
+    """The packages ``kerasnotes run`` needs that are not installed (empty when all are)."""
+    import importlib.util
+
+    return [
+        name
+        for name in ("nbclient", "nbformat", "nbconvert", "ipykernel")
+        if importlib.util.find_spec(name) is None
+    ]
 
 
 def run_notebook(

@@ -96,3 +96,12 @@ def test_migrate_end_to_end_with_the_real_module(tmp_path, capsys):
     assert isinstance(code, int) and code != 0  # an old idiom was found
     assert "nb_epoch" in json.dumps(json.loads(out))
     assert main(["migrate", "--no-such-option"]) == 2  # its own usage error, as a status
+
+
+def test_run_without_the_course_extra_says_how_to_install_it(monkeypatch, capsys):
+    from kerasnotes import runner
+
+    monkeypatch.setattr(runner, "missing_course_packages", lambda: ["nbclient"])
+    assert main(["run"]) == 1
+    err = capsys.readouterr().err
+    assert "needs nbclient" in err and 'pip install -e ".[course]"' in err
