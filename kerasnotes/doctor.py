@@ -437,7 +437,12 @@ def keras_json_path() -> Path:
 
 def _check_keras_json(probe: dict) -> Check:
     path = keras_json_path()
-    details: dict = {"path": str(path), "exists": path.is_file()}
+    # what the file says, and (from the probe) what Keras actually uses
+    details: dict = {
+        "path": str(path),
+        "exists": path.is_file(),
+        "in_use": probe.get("keras_config"),
+    }
     if not path.is_file():
         details.update(KERAS_DEFAULTS)
         return Check(

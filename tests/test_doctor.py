@@ -271,3 +271,13 @@ def test_mnist_idx_folder_counts(tmp_path, monkeypatch):
     (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(b"")
     monkeypatch.setenv("KERASNOTES_MNIST", str(tmp_path))
     assert doctor._check_mnist().status == "ok"
+
+
+def test_keras_json_details_carry_the_values_keras_uses(tmp_path, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    (tmp_path / "keras.json").write_text('{"backend": "jax"}', encoding="utf-8")
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+    in_use = {"backend": "tensorflow", "image_data_format": "channels_last"}
+    check = doctor._check_keras_json({"keras_config": in_use})
+    assert check.status == "ok"  # the environment variable overrides the file's backend
+    assert check.details["backend"] == "jax" and check.details["in_use"] == in_use
