@@ -68,6 +68,21 @@ def test_notebook_first_cell_names_title_and_notes_section(path):
         )
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_installs_the_helpers_in_colab_only(path):
+    """CONTRIBUTING's setup cell: in Colab (and only there) install kerasnotes first (README)."""
+    code = [c for c in _load(path)["cells"] if c["cell_type"] == "code"]
+    assert code, f"{path.name} has no code cell"
+    setup = "".join(code[0]["source"])
+    assert re.search(r"""if\s+["']google\.colab["']\s+in\s+sys\.modules\s*:""", setup), (
+        f"{path.name}: the first code cell lacks the Colab guard "
+        '(if "google.colab" in sys.modules: %pip install -q -e /content/kerasnotes)'
+    )
+    assert "/content/kerasnotes" in setup, (
+        f"{path.name}: the Colab install must use /content/kerasnotes"
+    )
+
+
 def test_notebook_numbers_are_unique():
     numbers = [p.name[:2] for p in NOTEBOOKS]
     assert len(numbers) == len(set(numbers)), numbers
