@@ -30,6 +30,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 NUM_CLASSES = 10
 
 
+class DataError(Exception):
+    """The MNIST data could not be loaded (bad file, wrong keys, ...)."""
+
+
 def positive_int(text: str) -> int:
     """argparse type: an integer >= 1, with a message that says what was received."""
     try:
@@ -74,11 +78,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def load_data(path: Path | None):
     """MNIST as the notes prepare it: 28x28 floats in [0, 1], one-hot labels."""
-    import keras
-
     import kerasnotes
 
-    (x_train, y_train), (x_test, y_test) = kerasnotes.load_mnist(path)
+    try:
+        (x_train, y_train), (x_test, y_test) = kerasnotes.load_mnist(path)
+    except (OSError, ValueError) as exc:  # load_mnist says what it found and what it expected
+        raise DataError(str(exc)) from exc
+    import keras  # after the data: a bad file is reported without waiting for TensorFlow
+
     x_train = x_train.astype("float32") / 255.0
     x_test = x_test.astype("float32") / 255.0
     y_train = keras.utils.to_categorical(y_train, NUM_CLASSES)
@@ -136,7 +143,11 @@ def run(
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    result = run(epochs=args.epochs, batch_size=args.batch_size, data=args.data, seed=args.seed)
+    try:
+        result = run(epochs=args.epochs, batch_size=args.batch_size, data=args.data, seed=args.seed)
+    except DataError as exc:
+        print(f"{Path(sys.argv[0]).name}: error: {exc}", file=sys.stderr)
+        return 2
     print(json.dumps(result))
     return 0
 

@@ -97,6 +97,26 @@ def test_a_folder_is_not_a_data_file(name, tmp_path):
 
 
 @pytest.mark.parametrize(
+    "name,kind,expected",
+    [
+        ("mnist_mlp.py", "wrong keys", "missing ['x_train'"),
+        ("mnist_cnn.py", "not npz", "could not read"),
+    ],
+)
+def test_a_file_that_is_not_mnist_is_a_clear_error(name, kind, expected, tmp_path):
+    path = tmp_path / "mnist.npz"
+    if kind == "wrong keys":
+        np.savez(path, images=np.zeros((2, 28, 28), "uint8"))
+    else:
+        path.write_text("not an npz file")
+    proc = run_script(name, "--data", str(path), check=False)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert f"{name}: error: " in proc.stderr and expected in proc.stderr
+    assert str(path) in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
     "name,args,expected",
     [
         ("regression.py", ["--epochs", "0"], "expected a number >= 1, received 0"),
