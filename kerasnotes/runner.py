@@ -427,16 +427,23 @@ td.seconds {{ text-align: right; font-variant-numeric: tabular-nums; }}
 """
 
 
+def _inline_markdown(text: str) -> str:
+    """Escape ``text`` for HTML, turning markdown `code spans` into <code> elements."""
+    import re
+
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
 def course_page(results: Sequence[Result]) -> str:
     """The ``index.html`` of a run: one row per notebook."""
     rows = []
     for r in results:
-        title = html.escape(r.info.title or Path(r.notebook).stem)
+        title = _inline_markdown(r.info.title or Path(r.notebook).stem)
         link = f'<a href="{html.escape(r.html)}">{title}</a>' if r.html else title
         reason = f'<div class="reason">{html.escape(r.reason)}</div>' if r.reason else ""
         rows.append(
             f"<tr><td>{html.escape(r.info.number)}</td><td>{link}{reason}</td>"
-            f"<td>{html.escape(r.info.notes_section.replace('`', ''))}</td>"
+            f"<td>{_inline_markdown(r.info.notes_section)}</td>"
             f'<td class="{r.status}">{r.status}</td>'
             f'<td class="seconds">{r.seconds:.1f}</td></tr>'
         )

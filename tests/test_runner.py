@@ -152,7 +152,7 @@ def test_summary_json(course):
 def test_course_page(course):
     page = (course["out"] / "index.html").read_text(encoding="utf-8")
     assert '<a href="01_good.html">A tiny lesson</a>' in page
-    assert "keras-learning.txt › 一、keras 安装和入门" in page
+    assert "<code>keras-learning.txt</code> › 一、keras 安装和入门" in page
     assert '<td class="failed">failed</td>' in page and "boom 3" in page
     assert "2 of 6 notebooks ran without error" in page
 
@@ -259,3 +259,18 @@ def test_allow_downloads_lifts_the_offline_flag(tmp_path, monkeypatch):
     )
     assert runner.run_notebook(nb, tmp_path / "out", allow_downloads=True, render_html=False).ok
     assert not runner.run_notebook(nb, tmp_path / "out2", render_html=False).ok
+
+
+def test_course_page_escapes_and_renders_code_spans():
+    result = runner.Result(
+        "notebooks/12_x.ipynb",
+        "ok",
+        1.0,
+        info=_course.LessonInfo("12", "Generators, `Sequence` & <PyDataset>", "`fit.txt` › 一"),
+        html="12_x.html",
+    )
+    page = runner.course_page([result])
+    assert (
+        '<a href="12_x.html">Generators, <code>Sequence</code> &amp; &lt;PyDataset&gt;</a>' in page
+    )
+    assert "<td><code>fit.txt</code> › 一</td>" in page
