@@ -454,7 +454,9 @@ def plot_schedule(
 
     Each epoch's rate is drawn as a flat step (the value Keras uses for that whole
     epoch), with a dot at the start of the epoch. For a :func:`step_decay`
-    schedule, its first drop is marked, which makes the ``1 + epoch`` quirk visible.
+    schedule, its first drop is marked, which makes the ``1 + epoch`` quirk visible;
+    with several such schedules, each mark is named after its schedule, drawn in its
+    colour, and placed one text line above the previous one so the marks stay readable.
 
     Args:
         schedule: A callable ``f(epoch)`` / ``f(epoch, lr)`` such as
@@ -525,6 +527,7 @@ def plot_schedule(
         fig, ax = plt.subplots(figsize=(7, 3.5))
     else:
         fig = ax.figure
+    n_marked = 0  # first-drop labels drawn so far: each new one goes one text line higher
     for label, s in items:
         values = _schedule_values(s, indices)
         if not all(math.isfinite(v) for v in values):
@@ -534,13 +537,18 @@ def plot_schedule(
         first = getattr(s, "first_drop_epoch", None)
         if isinstance(s, _StepDecayFunction) and first in indices:
             ax.axvline(first, color=line.get_color(), ls=":", lw=1)
+            text = f"first drop: epoch index {first}"
+            if len(items) > 1:  # several schedules: say whose drop it is, in its colour
+                text = f"{label}: {text}"
             ax.annotate(
-                f"first drop: epoch index {first}",
+                text,
                 (first, values[indices.index(first)]),
                 textcoords="offset points",
-                xytext=(6, 8),
+                xytext=(6, 8 + 12 * n_marked),
                 fontsize=8,
+                color=line.get_color(),
             )
+            n_marked += 1
     ax.set_xlabel("epoch index (0-based, as Keras passes it)")
     ax.set_ylabel("learning rate")
     if log:

@@ -380,6 +380,25 @@ def test_plot_schedule_compares_several_kinds(plt):
     assert ax.get_yscale() == "log"
 
 
+def test_plot_schedule_first_drop_labels_do_not_overlap(plt):
+    # notes (drop at index 9) and textbook (index 10) drop to the same rate one epoch
+    # apart: their labels used to be drawn on top of each other.
+    fig = plot_schedule({"notes": step_decay(), "textbook": step_decay(shift=0)}, epochs=30)
+    ax = fig.axes[0]
+    texts = {t.get_text(): t for t in ax.texts}
+    assert set(texts) == {
+        "notes: first drop: epoch index 9",
+        "textbook: first drop: epoch index 10",
+    }
+    colours = {
+        line.get_label(): line.get_color() for line in ax.lines if line.get_label()[0] != "_"
+    }
+    assert texts["notes: first drop: epoch index 9"].get_color() == colours["notes"]
+    renderer = fig.canvas.get_renderer()
+    a, b = (t.get_window_extent(renderer) for t in texts.values())
+    assert not a.overlaps(b), (a, b)
+
+
 @pytest.mark.parametrize(
     "schedule, epochs, error",
     [
