@@ -264,6 +264,12 @@ def run_notebook(
         kernel_name="python3",
         resources={"metadata": {"path": str(path.resolve().parent)}},
     )
+    running: dict[str, int | None] = {"cell": None}  # the cell being executed, for timeouts
+
+    def note_cell(cell=None, cell_index=None, **_):
+        running["cell"] = cell_index
+
+    client.on_cell_execute = note_cell
     status, reason, traceback = "ok", "", ""
     # The kernel process's own stderr (TensorFlow's C++ log, ipykernel's start-up
     # notices) goes to a scratch file: it is shown only if the kernel dies.
@@ -296,16 +302,10 @@ def run_notebook(
     cell_index, cell_source, error_line, traceback = _first_error(nb)
     if status == "failed" and error_line:
         reason = f"cell [{cell_index}] raised {error_line}"
-    elif status == "timeout":
-        running = next(
-            (
-                i
-                for i, c in enumerate(nb.cells)
-                if c.cell_type == "code" and c.get("outputs") is None
-            ),
-            None,
-        )
-        cell_index = cell_index if cell_index is not None else running
+    elif status == "timeout" and running["cell"] is not None:
+        cell_index = running["cell"]
+        cell_source = nb.cells[cell_index].get("source", "")
+        reason += f"; it was running cell [{cell_index}]"
 
     result = Result(
         shown,

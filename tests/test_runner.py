@@ -158,11 +158,16 @@ def test_course_page(course):
 
 
 def test_timeout_is_per_notebook_and_reported(tmp_path):
-    slow = _write(tmp_path / "slow.ipynb", v4.new_code_cell("import time\ntime.sleep(60)"))
+    slow = _write(
+        tmp_path / "slow.ipynb",
+        v4.new_code_cell("x = 1"),
+        v4.new_code_cell("import time\ntime.sleep(60)"),
+    )
     result = runner.run_notebook(slow, tmp_path / "out", timeout=4, render_html=False)
     assert result.status == "timeout"
     assert result.seconds < 30
-    assert "4 s" in result.reason
+    assert "4 s" in result.reason and "running cell [1]" in result.reason
+    assert result.cell_index == 1 and result.cell_source == "import time\ntime.sleep(60)"
     assert (tmp_path / "out" / "slow.ipynb").is_file()
 
 
