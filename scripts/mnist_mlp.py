@@ -116,9 +116,9 @@ def run(
     epochs: int = 4, batch_size: int = 32, data: Path | None = None, seed: int = 1337
 ) -> dict[str, float]:
     """Train and evaluate; return the test loss and accuracy."""
+    (x_train, y_train), (x_test, y_test) = load_data(data)
     import keras
 
-    (x_train, y_train), (x_test, y_test) = load_data(data)
     print(f"train: {x_train.shape}, test: {x_test.shape}")
     keras.utils.set_random_seed(seed)
     model = build_model(x_train.shape[1])
