@@ -35,6 +35,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from kerasnotes._scripts import positive_int
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,17 +45,6 @@ DEFAULT_DATA = ROOT / "data" / "fit_generate.txt"
 # the notes' validation pair
 X_VALID = [[1, 2], [2, 3]]
 Y_VALID = [[0, 1], [1, 0]]
-
-
-def positive_int(text: str) -> int:
-    """argparse type: an integer >= 1, with a message that says what was received."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, received {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, received {value}")
-    return value
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -20,41 +20,15 @@ and says which. The last line printed is JSON:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
+from kerasnotes._scripts import existing_mnist_file, load_mnist_for_training, positive_int, report
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-NUM_CLASSES = 10
-
-
-class DataError(Exception):
-    """The MNIST data could not be loaded (bad file, wrong keys, ...)."""
-
-
-def positive_int(text: str) -> int:
-    """argparse type: an integer >= 1, with a message that says what was received."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, received {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, received {value}")
-    return value
-
-
-def existing_file(text: str) -> Path:
-    """argparse type: a path to an existing file."""
-    path = Path(text).expanduser()
-    if not path.is_file():
-        what = "a folder" if path.is_dir() else "no such file"
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is {what}; pass the path of a Keras-layout mnist.npz "
-            "(arrays x_train, y_train, x_test, y_test), or leave out --data"
-        )
-    return path
+NUM_CLASSES = 10  # the digits 0-9
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -68,7 +42,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--data",
-        type=existing_file,
+        type=existing_mnist_file,
         default=None,
         help="a Keras-layout mnist.npz (default: kerasnotes.load_mnist() chooses)",
     )
@@ -78,19 +52,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def load_data(path: Path | None):
     """MNIST as the notes prepare it: 28x28 floats in [0, 1], one-hot labels."""
-    import kerasnotes
-
-    try:
-        (x_train, y_train), (x_test, y_test) = kerasnotes.load_mnist(path)
-    except (OSError, ValueError) as exc:  # load_mnist says what it found and what it expected
-        raise DataError(str(exc)) from exc
-    import keras  # after the data: a bad file is reported without waiting for TensorFlow
-
-    x_train = x_train.astype("float32") / 255.0
-    x_test = x_test.astype("float32") / 255.0
-    y_train = keras.utils.to_categorical(y_train, NUM_CLASSES)
-    y_test = keras.utils.to_categorical(y_test, NUM_CLASSES)
-    return (x_train, y_train), (x_test, y_test)
+    return load_mnist_for_training(path, flatten=False)
 
 
 def build_model(image_shape: tuple[int, int] = (28, 28)):
@@ -143,13 +105,7 @@ def run(
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    try:
-        result = run(epochs=args.epochs, batch_size=args.batch_size, data=args.data, seed=args.seed)
-    except DataError as exc:
-        print(f"{Path(sys.argv[0]).name}: error: {exc}", file=sys.stderr)
-        return 2
-    print(json.dumps(result))
-    return 0
+    return report(run, vars(args))
 
 
 if __name__ == "__main__":

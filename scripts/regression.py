@@ -20,32 +20,12 @@ import json
 import os
 import sys
 
+from kerasnotes._scripts import positive_float, positive_int
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 N_POINTS = 200  # the notes' data set size
 N_TRAIN = 160  # the notes train on the first 160 points and test on the last 40
-
-
-def positive_int(text: str) -> int:
-    """argparse type: an integer >= 1, with a message that says what was received."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, received {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, received {value}")
-    return value
-
-
-def positive_float(text: str) -> float:
-    """argparse type: a float > 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, received {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number > 0, received {value}")
-    return value
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
