@@ -616,6 +616,10 @@ def no_network() -> Iterator[None]:
     Yields:
         Nothing.
 
+    Raises:
+        socket.gaierror: Inside the block, from every DNS look-up.
+        NetworkBlockedError: Inside the block, from every connection to an address.
+
     Example:
         >>> import socket
         >>> real_getaddrinfo = socket.getaddrinfo

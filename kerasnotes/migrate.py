@@ -813,6 +813,19 @@ def scan_notebook(path: str | os.PathLike, *, include_demos: bool = False) -> Fi
 
     Findings carry ``cell`` (1-based, markdown cells counted) and the line inside it.
     Imports in one cell apply to the cells after it, as in a running kernel.
+
+    Raises:
+        FileNotFoundError: If ``path`` does not exist.
+
+    Example:
+        >>> import json, pathlib, tempfile
+        >>> nb = {"cells": [{"cell_type": "markdown", "source": "# old"},
+        ...                 {"cell_type": "code", "source": "%matplotlib inline\\nmodel.predict_classes(x)"}],
+        ...       "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "old.ipynb"
+        >>> _ = path.write_text(json.dumps(nb))
+        >>> [(f.cell, f.line, f.rule) for f in scan_notebook(path).findings]
+        [(2, 2, 'KN214')]
     """
     report = FileReport(str(path))
     text, reason = _read_text(Path(path))
@@ -848,6 +861,13 @@ def scan_file(path: str | os.PathLike, *, include_demos: bool = False) -> FileRe
 
     Raises:
         FileNotFoundError: If ``path`` does not exist.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> old = pathlib.Path(tempfile.mkdtemp()) / "old.py"
+        >>> _ = old.write_text("model.fit_generator(gen, steps_per_epoch=10)\\n")
+        >>> [(f.line, f.rule) for f in scan_file(old).findings]
+        [(1, 'KN211')]
     """
     p = Path(path)
     if not p.exists():
@@ -891,6 +911,14 @@ def scan_path(*paths: str | os.PathLike, include_demos: bool = False) -> list[Fi
 
     Raises:
         FileNotFoundError: If a path does not exist.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a.py").write_text("import keras\\nkeras.layers.Dense(32)\\n")
+        >>> _ = (folder / "b.py").write_text("from keras.utils import np_utils\\n")
+        >>> [(pathlib.Path(r.path).name, [f.rule for f in r.findings]) for r in scan_path(folder)]
+        [('a.py', []), ('b.py', ['KN102'])]
     """
     return [scan_file(p, include_demos=include_demos) for p in _walk(paths)]
 
@@ -899,7 +927,16 @@ def scan_path(*paths: str | os.PathLike, include_demos: bool = False) -> list[Fi
 
 
 def render_rules_doc() -> str:
-    """The Markdown rules table (``docs/migrate-rules.md``), generated from the rules."""
+    """The Markdown rules table (``docs/migrate-rules.md``), generated from the rules.
+
+    Returns:
+        The whole Markdown page; ``--write-rules-doc PATH`` writes it.
+
+    Example:
+        >>> doc = render_rules_doc()
+        >>> doc.startswith("#") and "KN401" in doc
+        True
+    """
     lines = [
         "# `kerasnotes migrate` rules",
         "",
@@ -982,7 +1019,26 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``kerasnotes migrate``; returns the exit status (0 clean, 1 findings, 2 usage error)."""
+    """Run ``kerasnotes migrate``; returns the exit status (0 clean, 1 findings, 2 usage error).
+
+    Args:
+        argv: The arguments after ``kerasnotes migrate`` (default: ``sys.argv[1:]``).
+
+    Returns:
+        0 when nothing was found, 1 when a legacy idiom was found, 2 on a usage error
+        (unknown option or rule id, missing path); argparse's own errors exit 2 too.
+
+    Raises:
+        SystemExit: From argparse, for ``--help`` and malformed options.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> old = pathlib.Path(tempfile.mkdtemp()) / "old.py"
+        >>> _ = old.write_text("from keras.optimizers import SGD\\nopt = SGD(lr=0.1)\\n")
+        >>> main([str(old), "--format", "json"])  # doctest: +ELLIPSIS
+        {...KN401...}
+        1
+    """
     parser = _build_parser()
     try:
         args = parser.parse_args(argv)

@@ -263,21 +263,6 @@ def test_evaluate_with_label_vector_and_one_unit_output():
     assert scores["notes_dice"] > 1.0  # (64,) * (64, 1) broadcast to (64, 64): not a Dice at all
 
 
-def test_public_api_is_listed_and_documented():
-    import inspect
-
-    import kerasnotes.metrics as module
-
-    assert module.__all__ == sorted(module.__all__)
-    for name in module.__all__:
-        obj = getattr(module, name)
-        doc = inspect.getdoc(obj) or ""
-        assert doc, name
-        if inspect.isfunction(obj):
-            assert ">>>" in doc and "Raises:" in doc, name
-            assert obj.__annotations__.get("return") is not None, name
-
-
 def test_package_root_re_exports_these_functions():
     import kerasnotes
 

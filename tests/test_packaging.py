@@ -3,6 +3,8 @@ the README's two commands, CI, environment.yml, and the generated notebook table
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import re
 import subprocess
@@ -215,3 +217,44 @@ def test_data_folder_is_small_and_has_the_fit_generate_file():
     assert len(rows) == 6 and all(len(r) == 4 and all(v.isdigit() for v in r) for r in rows)
     for path in (ROOT / "data").rglob("*"):
         assert not path.is_file() or path.stat().st_size < 1_000_000, f"{path} is too big for data/"
+
+
+HELPER_MODULES = [
+    "data",
+    "generators",
+    "inspect",
+    "lesson",
+    "metrics",
+    "migrate",
+    "predict",
+    "reference",
+    "saving",
+    "schedules",
+    "viz",
+]
+
+
+def _raises_in_body(func) -> bool:
+    """Whether the function's own code (after its docstring) has a ``raise`` statement."""
+    source = inspect.getsource(func)
+    body = source.split('"""', 2)[-1] if source.count('"""') >= 2 else source
+    return re.search(r"^\s+raise \w", body, re.MULTILINE) is not None
+
+
+@pytest.mark.parametrize("name", HELPER_MODULES)
+def test_helper_module_public_api_is_documented(name):
+    """Sorted ``__all__``; every public name documented; functions typed, with a runnable
+    example (run by --doctest-modules) and a Raises section when they raise."""
+    module = importlib.import_module(f"kerasnotes.{name}")
+    assert module.__all__ == sorted(module.__all__), f"kerasnotes.{name}.__all__ is not sorted"
+    for attr in module.__all__:
+        obj = getattr(module, attr)
+        doc = inspect.getdoc(obj) or ""
+        assert doc, f"kerasnotes.{name}.{attr} has no docstring"
+        if inspect.isfunction(obj):
+            assert ">>>" in doc, f"kerasnotes.{name}.{attr}: the docstring has no example"
+            assert obj.__annotations__.get("return") is not None, (
+                f"kerasnotes.{name}.{attr} has no return annotation"
+            )
+            if _raises_in_body(obj):
+                assert "Raises:" in doc, f"kerasnotes.{name}.{attr} raises but documents no Raises:"

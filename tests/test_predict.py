@@ -167,21 +167,6 @@ def test_unusable_probabilities(probs, error, fragment):
         classes_from_probs(probs)
 
 
-def test_public_api_is_listed_and_documented():
-    import inspect
-
-    import kerasnotes.predict as module
-
-    assert module.__all__ == sorted(module.__all__)
-    for name in module.__all__:
-        obj = getattr(module, name)
-        doc = inspect.getdoc(obj) or ""
-        assert doc, name
-        if inspect.isfunction(obj):
-            assert ">>>" in doc and "Raises:" in doc, name
-            assert obj.__annotations__.get("return") is not None, name
-
-
 def test_package_root_re_exports_predict_classes():
     import kerasnotes
 

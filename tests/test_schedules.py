@@ -415,21 +415,6 @@ def test_plot_schedule_bad_input(plt, schedule, epochs, error):
         plot_schedule(schedule, epochs)
 
 
-def test_public_api_is_listed_and_documented():
-    import inspect
-
-    import kerasnotes.schedules as module
-
-    assert module.__all__ == sorted(module.__all__)
-    for name in module.__all__:
-        obj = getattr(module, name)
-        doc = inspect.getdoc(obj) or ""
-        assert doc, name
-        if inspect.isfunction(obj):
-            assert ">>>" in doc and "Raises:" in doc, name
-            assert obj.__annotations__.get("return") is not None, name
-
-
 def test_package_root_re_exports_these_functions():
     import kerasnotes
 
