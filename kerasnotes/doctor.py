@@ -531,6 +531,7 @@ def _check_packages() -> Check:
         "scipy": "ImageDataGenerator transforms",
         "pillow": "image folders",
         "h5py": "legacy .h5 files",
+        "tensorboard": "the TensorBoard callback (notebook 23)",
     }
     versions = {name: _dist_version(name) for name in needed}
     missing = [name for name, v in versions.items() if v is None]
