@@ -1066,6 +1066,9 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         reports = scan_path(*args.paths, include_demos=args.include_demos)
         seconds = time.perf_counter() - start
+        # A folder of notes (.txt, .md) holds nothing a folder scan reads: say so, rather
+        # than report "no legacy idioms" about files that were never looked at.
+        unread = [p for p in args.paths if Path(p).is_dir() and not any(_walk([p]))]
     except (ValueError, FileNotFoundError) as exc:
         print(f"kerasnotes migrate: error: {exc}", file=sys.stderr)
         return 2
@@ -1078,16 +1081,23 @@ def main(argv: list[str] | None = None) -> int:
     findings = [f for r in reports for f in r.findings if keep(f)]
     files_with = len({f.path for f in findings})
     counts = {s: sum(f.severity == s for f in findings) for s in R.SEVERITIES}
+    unread_note = (
+        f"no {' or '.join(DIR_SUFFIXES)} files in this folder; other files are scanned "
+        "only when named, e.g. kerasnotes migrate notes/*.txt"
+    )
     if args.format == "json":
         payload = {
             "findings": [asdict(f) | {"location": f.location} for f in findings],
-            "notes": [{"path": r.path, "message": m} for r in reports for m in r.notes],
+            "notes": [{"path": r.path, "message": m} for r in reports for m in r.notes]
+            + [{"path": str(p), "message": unread_note} for p in unread],
             "skipped": [{"path": r.path, "reason": r.skipped} for r in reports if r.skipped],
             "summary": {"files": len(reports), "files_with_findings": files_with,
                         "findings": len(findings), **counts, "seconds": round(seconds, 3)},
         }  # fmt: skip
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
+        for p in unread:
+            print(f"{p}: note: {unread_note}")
         for r in reports:
             if r.skipped:
                 print(f"{r.path}: {r.skipped}")

@@ -105,3 +105,20 @@ def test_run_without_the_course_extra_says_how_to_install_it(monkeypatch, capsys
     assert main(["run"]) == 1
     err = capsys.readouterr().err
     assert "needs nbclient" in err and 'pip install -e ".[course]"' in err
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    """`kerasnotes migrate big_project | head -1`: no BrokenPipeError traceback."""
+    legacy = tmp_path / "old.py"
+    legacy.write_text("model.fit_generator(gen, steps_per_epoch=10)\n" * 4000)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kerasnotes", "migrate", str(legacy)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away after one line, as `head -1` does
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert b"KN211" in first
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr

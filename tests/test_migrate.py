@@ -629,3 +629,13 @@ def test_ten_thousand_line_project_in_a_few_seconds(tmp_path):
     per_file = {f.rule for f in reports[0].findings}
     assert per_file == set(R.RULES_BY_ID)
     assert seconds < 5.0, f"{files * lines_per_file} lines took {seconds:.2f} s"
+
+
+def test_a_folder_with_nothing_scannable_says_so(tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("model.fit_generator(gen, steps_per_epoch=10)\n")
+    assert main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"{tmp_path}: note: no .py or .ipynb files in this folder" in out
+    # named explicitly, the same text file is scanned
+    assert main([str(tmp_path / "notes.txt")]) == 1
+    assert "KN211" in capsys.readouterr().out
