@@ -18,6 +18,7 @@ from typing import Any
 __all__ = [
     "DataError",
     "existing_mnist_file",
+    "mnist_parser",
     "load_mnist_for_training",
     "positive_float",
     "positive_int",
@@ -77,6 +78,44 @@ def existing_mnist_file(text: str) -> Path:
             "(arrays x_train, y_train, x_test, y_test), or leave out --data"
         )
     return path
+
+
+def mnist_parser(description: str, *, epochs: int, batch_size: int) -> argparse.ArgumentParser:
+    """The options the MNIST scripts share: ``--epochs``, ``--batch-size``, ``--data``, ``--seed``.
+
+    Args:
+        description: What the script trains (shown by ``--help``).
+        epochs: The notes' number of epochs, the default.
+        batch_size: The notes' batch size, the default.
+
+    Returns:
+        An ``argparse.ArgumentParser``; its namespace matches the scripts' ``run()`` keywords.
+
+    Example:
+        >>> mnist_parser("demo", epochs=4, batch_size=32).parse_args(["--epochs", "2"])
+        Namespace(epochs=2, batch_size=32, data=None, seed=1337)
+    """
+    parser = argparse.ArgumentParser(
+        description=description,
+        epilog='The last output line is JSON: {"test_loss": ..., "test_accuracy": ...}',
+    )
+    parser.add_argument(
+        "--epochs", type=positive_int, default=epochs, help=f"default: {epochs} (the notes)"
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=positive_int,
+        default=batch_size,
+        help=f"default: {batch_size} (the notes)",
+    )
+    parser.add_argument(
+        "--data",
+        type=existing_mnist_file,
+        default=None,
+        help="a Keras-layout mnist.npz (default: kerasnotes.load_mnist() chooses)",
+    )
+    parser.add_argument("--seed", type=int, default=1337, help="default: 1337")
+    return parser
 
 
 def load_mnist_for_training(path: Path | None, *, flatten: bool) -> tuple[tuple, tuple]:

@@ -24,7 +24,7 @@ import os
 import sys
 from pathlib import Path
 
-from kerasnotes._scripts import existing_mnist_file, load_mnist_for_training, positive_int, report
+from kerasnotes._scripts import load_mnist_for_training, mnist_parser, report
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -32,21 +32,11 @@ NUM_CLASSES = 10  # the digits 0-9
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description="Train the notes' quick-start MNIST CNN (two 5x5 conv blocks, Dense 1024, Adam).",
-        epilog='The last output line is JSON: {"test_loss": ..., "test_accuracy": ...}',
+    parser = mnist_parser(
+        "Train the notes' quick-start MNIST CNN (two 5x5 conv blocks, Dense 1024, Adam).",
+        epochs=1,
+        batch_size=64,
     )
-    parser.add_argument("--epochs", type=positive_int, default=1, help="default: 1 (the notes)")
-    parser.add_argument(
-        "--batch-size", type=positive_int, default=64, help="default: 64 (the notes)"
-    )
-    parser.add_argument(
-        "--data",
-        type=existing_mnist_file,
-        default=None,
-        help="a Keras-layout mnist.npz (default: kerasnotes.load_mnist() chooses)",
-    )
-    parser.add_argument("--seed", type=int, default=1337, help="default: 1337")
     return parser.parse_args(argv)
 
 

@@ -23,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from kerasnotes._scripts import existing_mnist_file, load_mnist_for_training, positive_int, report
+from kerasnotes._scripts import load_mnist_for_training, mnist_parser, report
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -31,21 +31,11 @@ NUM_CLASSES = 10  # the digits 0-9
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description="Train the notes' MNIST MLP (Dense 400 relu -> Dense 10 softmax, RMSprop).",
-        epilog='The last output line is JSON: {"test_loss": ..., "test_accuracy": ...}',
+    parser = mnist_parser(
+        "Train the notes' MNIST MLP (Dense 400 relu -> Dense 10 softmax, RMSprop).",
+        epochs=4,
+        batch_size=32,
     )
-    parser.add_argument("--epochs", type=positive_int, default=4, help="default: 4 (the notes)")
-    parser.add_argument(
-        "--batch-size", type=positive_int, default=32, help="default: 32 (the notes)"
-    )
-    parser.add_argument(
-        "--data",
-        type=existing_mnist_file,
-        default=None,
-        help="a Keras-layout mnist.npz (default: kerasnotes.load_mnist() chooses)",
-    )
-    parser.add_argument("--seed", type=int, default=1337, help="default: 1337 (the notes)")
     return parser.parse_args(argv)
 
 
