@@ -101,19 +101,17 @@ def test_notebook_tables_are_in_sync():
 # ----------------------------------------------------------------------------- package
 
 
-def test_import_kerasnotes_loads_no_heavy_module():
+@pytest.mark.parametrize(
+    "modules",
+    [
+        "kerasnotes",
+        # `kerasnotes doctor` must work where TensorFlow is broken: its modules stay light
+        "kerasnotes.cli, kerasnotes.doctor, kerasnotes.runner",
+    ],
+)
+def test_importing_loads_no_heavy_module(modules):
     code = (
-        "import sys, json, kerasnotes\n"
-        f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert json.loads(proc.stdout) == []
-
-
-def test_cli_modules_load_no_heavy_module():
-    """`kerasnotes doctor` must work where TensorFlow is broken: its modules stay light."""
-    code = (
-        "import sys, json, kerasnotes.cli, kerasnotes.doctor, kerasnotes.runner\n"
+        f"import sys, json, {modules}\n"
         f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
