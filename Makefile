@@ -53,7 +53,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .
 
 table: $(VENV)/.course-installed
-	$(PY) -m kerasnotes.runner --write-table
+	$(PY) -m kerasnotes.course.runner --write-table
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix --select I .

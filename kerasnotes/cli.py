@@ -99,7 +99,7 @@ def _migrate(args: list[str]) -> int:
             )
             return 1
         print(
-            "kerasnotes migrate is not available: this installation has no kerasnotes/migrate.py. "
+            "kerasnotes migrate is not available: this installation has no kerasnotes/migrate/ package. "
             "Update your checkout (git pull) and reinstall with: python -m pip install -e .",
             file=sys.stderr,
         )
@@ -107,7 +107,7 @@ def _migrate(args: list[str]) -> int:
     entry = getattr(module, "main", None)
     if not callable(entry):
         print(
-            "kerasnotes migrate is not available: kerasnotes/migrate.py defines no main(argv).",
+            "kerasnotes migrate is not available: kerasnotes.migrate defines no main(argv).",
             file=sys.stderr,
         )
         return 1
@@ -144,7 +144,7 @@ def _main(argv: list[str] | None) -> int:
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
 
     if args.command == "doctor":
-        from kerasnotes import doctor
+        from kerasnotes.course import doctor
 
         report = doctor.run_checks(args.timeout)
         if args.json:
@@ -156,7 +156,7 @@ def _main(argv: list[str] | None) -> int:
         return report.exit_code
 
     if args.command == "run":
-        from kerasnotes import runner
+        from kerasnotes.course import runner
 
         missing = runner.missing_course_packages()
         if missing:

@@ -35,7 +35,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from kerasnotes._scripts import positive_int
+from kerasnotes.course.scripts import positive_int
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 

@@ -23,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from kerasnotes._scripts import load_mnist_for_training, mnist_parser, report
+from kerasnotes.course.scripts import load_mnist_for_training, mnist_parser, report
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 

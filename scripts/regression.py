@@ -20,7 +20,7 @@ import json
 import os
 import sys
 
-from kerasnotes._scripts import positive_float, positive_int
+from kerasnotes.course.scripts import positive_float, positive_int
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 

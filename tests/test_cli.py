@@ -63,7 +63,7 @@ def test_migrate_missing_module_says_so(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "kerasnotes.migrate", None)
     assert main(["migrate", "x.py"]) == 1
     err = capsys.readouterr().err
-    assert "kerasnotes migrate is not available" in err and "migrate.py" in err
+    assert "kerasnotes migrate is not available" in err and "kerasnotes/migrate/" in err
 
 
 def test_migrate_without_main_says_so(monkeypatch, capsys):
@@ -99,7 +99,7 @@ def test_migrate_end_to_end_with_the_real_module(tmp_path, capsys):
 
 
 def test_run_without_the_course_extra_says_how_to_install_it(monkeypatch, capsys):
-    from kerasnotes import runner
+    from kerasnotes.course import runner
 
     monkeypatch.setattr(runner, "missing_course_packages", lambda: ["nbclient"])
     assert main(["run"]) == 1

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kerasnotes import doctor
+from kerasnotes.course import doctor
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from kerasnotes.lesson import CaughtError, expect_error, expect_warning, timed
+from kerasnotes.course.lesson import CaughtError, expect_error, expect_warning, timed
 
 
 def test_expect_error_catches_prints_and_records(capsys):

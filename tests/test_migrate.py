@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from kerasnotes import _migrate_rules as R
 from kerasnotes.migrate import main, render_rules_doc, scan_file, scan_path, scan_source
+from kerasnotes.migrate.rules import _table as R
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = ROOT.parent / "shared" / "notes"
@@ -286,7 +286,7 @@ def test_scan_source_rejects_bytes():
 # --------------------------------------------------------------------------- demos and pragmas
 
 DEMO = """\
-from kerasnotes.lesson import expect_error, expect_warning
+from kerasnotes.course.lesson import expect_error, expect_warning
 import keras
 with expect_error(ValueError, match="lr"):
     keras.optimizers.SGD(lr=0.01)
@@ -309,7 +309,7 @@ def test_demo_blocks_are_reported_with_include_demos():
 def test_demo_via_module_attribute_and_cli_flag(tmp_path):
     path = tmp_path / "demo.py"
     path.write_text(
-        "import kerasnotes.lesson as L\nwith L.expect_error(AttributeError):\n    model.fit_generator(g)\n"
+        "import kerasnotes.course.lesson as L\nwith L.expect_error(AttributeError):\n    model.fit_generator(g)\n"
     )
     assert main([str(path)]) == 0
     assert main([str(path), "--include-demos"]) == 1

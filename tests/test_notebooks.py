@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kerasnotes.runner import DEFAULT_TIMEOUT, run_notebook
+from kerasnotes.course.runner import DEFAULT_TIMEOUT, run_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kerasnotes import _course
+from kerasnotes.course import notebooks as _course
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES_DIR = ROOT.parent / "shared" / "notes"
@@ -94,7 +94,7 @@ def test_notebook_tables_are_in_sync():
     stale = _course.sync_tables(ROOT, write=False)
     assert not stale, (
         f"stale notebook table in {[str(p) for p in stale]}; "
-        "regenerate with: python -m kerasnotes.runner --write-table"
+        "regenerate with: python -m kerasnotes.course.runner --write-table"
     )
 
 
@@ -106,7 +106,7 @@ def test_notebook_tables_are_in_sync():
     [
         "kerasnotes",
         # `kerasnotes doctor` must work where TensorFlow is broken: its modules stay light
-        "kerasnotes.cli, kerasnotes.doctor, kerasnotes.runner",
+        "kerasnotes.cli, kerasnotes.course.doctor, kerasnotes.course.runner, kerasnotes.migrate",
     ],
 )
 def test_importing_loads_no_heavy_module(modules):
@@ -221,7 +221,8 @@ HELPER_MODULES = [
     "data",
     "generators",
     "inspect",
-    "lesson",
+    "course.lesson",
+    "course.environment",
     "metrics",
     "migrate",
     "predict",

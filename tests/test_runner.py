@@ -1,4 +1,4 @@
-"""kerasnotes.runner: real kernels on tiny notebooks; outputs, failures, bad input, atomicity."""
+"""kerasnotes.course.runner: real kernels on tiny notebooks; outputs, failures, bad input, atomicity."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import nbformat
 import pytest
 from nbformat import v4
 
-from kerasnotes import _course, runner
 from kerasnotes.cli import main as cli_main
+from kerasnotes.course import notebooks as _course
+from kerasnotes.course import runner
 
 FIRST_CELL = (
     "# 01 · A tiny lesson\n\n**Notes section:** `keras-learning.txt` › 一、keras 安装和入门\n"

@@ -3,7 +3,7 @@
 The checker reads ``.py`` files and the code cells of ``.ipynb`` notebooks with
 :mod:`ast` (it never imports or runs them) and reports, line by line, what each
 old idiom does on Keras 3 / TensorFlow 2, its modern spelling, and the course
-notebook that teaches it. The rules live in :mod:`kerasnotes._migrate_rules`;
+notebook that teaches it. The rules live in :mod:`kerasnotes.migrate.rules`;
 ``docs/migrate-rules.md`` is generated from them.
 
 Things it understands:
@@ -42,7 +42,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from kerasnotes import _migrate_rules as R
+from kerasnotes.migrate.rules import _table as R
 
 __all__ = [
     "FileReport",
@@ -940,7 +940,7 @@ def render_rules_doc() -> str:
     lines = [
         "# `kerasnotes migrate` rules",
         "",
-        "<!-- Generated from kerasnotes/_migrate_rules.py; do not edit by hand. Regenerate with:",
+        "<!-- Generated from kerasnotes/migrate/rules/; do not edit by hand. Regenerate with:",
         "     python -m kerasnotes.migrate --write-rules-doc docs/migrate-rules.md -->",
         "",
         "Severity: **error** = raises on Keras 3 / TensorFlow 2; **silent** = runs but no longer",

@@ -10,7 +10,7 @@ missing, broken or crashing installation is reported instead of killing the
 doctor. Everything else is read without importing heavy packages.
 
 Example:
-    >>> from kerasnotes.doctor import Check
+    >>> from kerasnotes.course.doctor import Check
     >>> print(Check("Python", "ok", "3.11.7").format())
       ok       Python          3.11.7
 """
@@ -253,7 +253,7 @@ def probe_tensorflow(
     # The probe's source goes through -c, with sys.path[0] (the current folder)
     # dropped: running the file itself would put kerasnotes/ first on sys.path,
     # where kerasnotes/inspect.py would shadow the standard library's inspect.
-    source = Path(__file__).with_name("_probe.py").read_text(encoding="utf-8")
+    source = Path(__file__).with_name("probe.py").read_text(encoding="utf-8")
     cmd = [python or sys.executable, "-c", "import sys; del sys.path[0]\n" + source]
     start = time.perf_counter()
     try:
@@ -674,7 +674,7 @@ def run_checks(timeout: float = DEFAULT_PROBE_TIMEOUT, *, in_process: bool = Fal
     """
     start = time.perf_counter()
     if in_process:
-        from kerasnotes import _probe
+        from kerasnotes.course import probe as _probe
 
         probe = _probe.collect()
     else:

@@ -13,12 +13,12 @@ Every file is written to a temporary name and renamed into place, so an
 interrupted run never leaves a half-written page.
 
 Nothing here imports TensorFlow; nbclient and nbconvert are imported when a
-notebook is actually run. ``python -m kerasnotes.runner --write-table`` rewrites
+notebook is actually run. ``python -m kerasnotes.course.runner --write-table`` rewrites
 the notebook tables of ``README.md`` and ``notebooks/README.md`` from the
 notebooks' first cells (``--check-table`` only checks them).
 
 Example:
-    >>> from kerasnotes.runner import Result
+    >>> from kerasnotes.course.runner import Result
     >>> Result("notebooks/00_setup.ipynb", "ok", 3.14159).summary()
     {'notebook': 'notebooks/00_setup.ipynb', 'status': 'ok', 'seconds': 3.14}
 """
@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kerasnotes._course import (
+from kerasnotes.course.notebooks import (
     LessonInfo,
     atomic_write_text,
     course_root,
@@ -454,9 +454,9 @@ def course_page(results: Sequence[Result]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m kerasnotes.runner --write-table | --check-table``: the README tables."""
+    """``python -m kerasnotes.course.runner --write-table | --check-table``: the README tables."""
     parser = argparse.ArgumentParser(
-        prog="python -m kerasnotes.runner",
+        prog="python -m kerasnotes.course.runner",
         description="Regenerate or check the notebook tables of README.md and notebooks/README.md.",
     )
     group = parser.add_mutually_exclusive_group(required=True)
@@ -474,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         verb = "rewrote" if args.write_table else "stale"
         print(f"{verb}: {readme}")
     if args.check_table and stale:
-        print("fix: python -m kerasnotes.runner --write-table", file=sys.stderr)
+        print("fix: python -m kerasnotes.course.runner --write-table", file=sys.stderr)
         return 1
     if not stale:
         print("notebook tables are up to date")

@@ -40,7 +40,9 @@ __all__ = [
 TITLE_RE = re.compile(r"^#\s+(\d{2})\s*·\s*(.+?)\s*$", re.MULTILINE)
 # The notes-section paragraph: from the bold label to the next blank line.
 NOTES_RE = re.compile(r"^\*\*Notes section:\*\*\s*(.+?)\s*(?:\n\s*\n|\Z)", re.MULTILINE | re.DOTALL)
-TABLE_START = "<!-- notebook-table:start (generated: python -m kerasnotes.runner --write-table) -->"
+TABLE_START = (
+    "<!-- notebook-table:start (generated: python -m kerasnotes.course.runner --write-table) -->"
+)
 TABLE_END = "<!-- notebook-table:end -->"
 
 
@@ -152,7 +154,7 @@ def replace_table(text: str, table: str, *, where: str = "the file") -> str:
     if start < 0 or end < start:
         raise ValueError(
             f"{where} has no generated notebook table; add the two lines\n{TABLE_START}\n"
-            f"{TABLE_END}\nwhere the table belongs, then run: python -m kerasnotes.runner --write-table"
+            f"{TABLE_END}\nwhere the table belongs, then run: python -m kerasnotes.course.runner --write-table"
         )
     return text[: start + len(TABLE_START)] + "\n" + table + text[end:]
 

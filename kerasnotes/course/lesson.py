@@ -5,7 +5,7 @@ asserts that it *did* raise: if a future Keras release brings the old idiom
 back, the notebook fails instead of silently teaching something false.
 
 Example:
-    >>> from kerasnotes.lesson import expect_error
+    >>> from kerasnotes.course.lesson import expect_error
     >>> with expect_error(ZeroDivisionError, match="division"):
     ...     1 / 0
     ZeroDivisionError: division by zero

@@ -1,0 +1,1 @@
+"""The rules of ``kerasnotes migrate``, one module per rule family."""
