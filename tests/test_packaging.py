@@ -223,6 +223,7 @@ HELPER_MODULES = [
     "inspect",
     "course.lesson",
     "course.environment",
+    "course.overfit",
     "metrics",
     "migrate",
     "predict",
