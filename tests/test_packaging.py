@@ -224,6 +224,7 @@ HELPER_MODULES = [
     "course.lesson",
     "course.environment",
     "course.overfit",
+    "course.hygiene",
     "metrics",
     "migrate",
     "predict",
