@@ -18,12 +18,13 @@ export KERASNOTES_OFFLINE ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: run test lint format doctor table test-backends clean help
+.PHONY: run test lint typecheck format doctor table test-backends test-oldest clean help
 
 help:
 	@echo "make run            execute the whole course into build/ (creates .venv)"
 	@echo "make test           lint + all tests, notebooks included (creates .venv)"
 	@echo "make test-backends  re-run the backend-agnostic tests under KERAS_BACKEND=torch"
+	@echo "make test-oldest    the helper tests and a smoke run of lessons at the lowest declared versions"
 	@echo "make format         apply ruff's formatter and import sorting"
 	@echo "make doctor         check this machine (versions, keras.json, Graphviz, MNIST)"
 	@echo "make table          regenerate the notebook tables of README.md and notebooks/README.md"
@@ -69,6 +70,24 @@ TORCH_SPEC ?= torch==2.13.0
 test-backends: $(VENV)/.dev-installed
 	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install --quiet "$(TORCH_SPEC)"
 	KERAS_BACKEND=torch $(PY) -m pytest -m backend_agnostic -p no:cacheprovider
+
+# The lowest versions pyproject.toml admits (constraints/oldest.txt), in a venv of their own:
+# the helpers' tests and a smoke run of lessons. A test keeps the file equal to the floors.
+OLDEST_VENV ?= .venv-oldest
+OLDEST_TESTS := tests/test_schedules.py tests/test_metrics.py tests/test_saving.py tests/test_viz.py \
+	tests/test_predict.py tests/test_reference.py tests/test_data.py tests/test_generators.py \
+	tests/test_inspect.py
+OLDEST_LESSONS := notebooks/01_quickstart.ipynb notebooks/15_optimizers_and_lr_schedules.ipynb \
+	notebooks/22_image_data_generator.ipynb notebooks/23_callbacks.ipynb
+$(OLDEST_VENV)/.installed: pyproject.toml constraints/oldest.txt
+	$(PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST_VENV)/bin/python -m pip install --quiet -e ".[dev]" -c constraints/oldest.txt
+	@touch $@
+test-oldest: $(OLDEST_VENV)/.installed
+	$(OLDEST_VENV)/bin/python -c "import keras, tensorflow as tf; print('oldest lane: TensorFlow', tf.__version__, 'Keras', keras.__version__)"
+	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider -q $(OLDEST_TESTS)
+	$(OLDEST_VENV)/bin/kerasnotes run $(OLDEST_LESSONS) -o build/oldest --no-html
 
 clean:
 	rm -rf build
