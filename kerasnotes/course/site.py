@@ -581,7 +581,7 @@ def _unreadable_nb(row: LessonRow) -> dict:
 
 
 def _stage_sources(
-    src: Path, rows: Sequence[LessonRow], root: Path, language: str
+    rows: Sequence[LessonRow], root: Path, language: str, languages: Sequence[str]
 ) -> tuple[dict[str, bytes], int]:
     """Everything Sphinx reads, as relative path -> bytes; and the number of lesson pages."""
     try:
@@ -594,7 +594,7 @@ def _stage_sources(
             files[asset.relative_to(_ASSETS).as_posix()] = asset.read_bytes()
     settings = {
         "language": language,
-        "languages": {lang: LANGUAGES[lang] for lang in LANGUAGES if lang == language},
+        "languages": {lang: LANGUAGES[lang] for lang in LANGUAGES if lang in languages},
         "locale_dir": str((root / "locale").resolve()),
         "repository": repo,
         "root": str(root.resolve()),
@@ -721,6 +721,7 @@ def build_site(
     *,
     root: os.PathLike | str | None = None,
     language: str = "en",
+    languages: Sequence[str] | None = None,
     jobs: int | None = None,
 ) -> SiteResult:
     """Render the course site from a run's output folder, without executing anything.
@@ -734,6 +735,8 @@ def build_site(
         language: A key of :data:`LANGUAGES`; other languages than ``"en"`` go to
             their sub-folder of ``out_dir`` and use Sphinx's gettext catalogs
             under ``<root>/locale``.
+        languages: Every language the site is built in (default: ``language``
+            alone); with more than one, each page shows a language switch.
         jobs: Sphinx's parallel jobs (default: 2, or 1 on a one-core machine).
 
     Returns:
@@ -749,6 +752,13 @@ def build_site(
     if language not in LANGUAGES:
         raise ValueError(
             f"build_site(language=...) received {language!r}; use one of {sorted(LANGUAGES)}"
+        )
+    languages = tuple(languages) if languages is not None else (language,)
+    unknown = [lang for lang in (*languages, language) if lang not in LANGUAGES]
+    if unknown or language not in languages:
+        raise ValueError(
+            f"build_site(languages=...) received {languages!r} for language {language!r}; "
+            f"use keys of LANGUAGES ({sorted(LANGUAGES)}), including the language being built"
         )
     if jobs is None:
         jobs = 2 if (os.cpu_count() or 1) > 1 else 1
@@ -769,7 +779,7 @@ def build_site(
         shutil.rmtree(html_dir, ignore_errors=True)
         shutil.rmtree(doctrees, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
-    files, lessons = _stage_sources(src, rows, root, language)
+    files, lessons = _stage_sources(rows, root, language, languages)
     _sync_tree(src, files)
     marker.write_text("a site build is in progress, or was interrupted\n", encoding="utf-8")
     warnings = _run_sphinx(src, html_dir, doctrees, work / "sphinx.log", jobs)

@@ -36,6 +36,7 @@ templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_extra_path = ["_extra"]  # the clean source notebooks, served beside their pages
 html_css_files = ["kerasnotes.css"]
+html_favicon = "_static/favicon.svg"  # browsers ask for one; without it, a 404 in the console
 html_copy_source = False
 html_show_sourcelink = False
 html_title = project
@@ -45,7 +46,11 @@ html_last_updated_fmt = None
 language = _site["language"]
 locale_dirs = [_site["locale_dir"]]
 gettext_compact = False
-html_context = {"kerasnotes_languages": _site["languages"]}
+html_context = {
+    "kerasnotes_languages": _site["languages"],
+    # An explicit colour mode: with none, the theme logs a console error on a fresh profile.
+    "default_mode": "auto",
+}
 
 html_theme = "sphinx_book_theme"
 html_theme_options = {
