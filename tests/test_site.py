@@ -157,7 +157,9 @@ def _text(fragment: str, sep: str = " ") -> str:
 @pytest.mark.slow
 def test_result_counts_pages_and_failures(built):
     result, out = built["result"], built["out"]
-    html_files = [p for p in out.rglob("*.html") if ".site" not in p.relative_to(out).parts]
+    html_files = [
+        p for p in out.rglob("*.html") if not {".site", "_static"} & set(p.relative_to(out).parts)
+    ]
     assert result.index == out / "index.html" and result.index.is_file()
     assert result.pages == len(html_files)
     assert result.lessons == 3
@@ -272,6 +274,19 @@ def test_unchanged_rebuild_rereads_nothing_and_keeps_mtimes(built):
     after = {p: p.stat().st_mtime_ns for p in before}
     assert after == before
     assert result.pages == built["result"].pages
+
+    # A new run that only changed timings and cache hits re-reads the home page alone.
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    summary[0].update(seconds=0.5, cached=False)
+    (out / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    site.build_site(out, root=root)
+    lesson_tree = work / "doctrees" / "notebooks" / f"{OK}.doctree"
+    assert lesson_tree.stat().st_mtime_ns == before[lesson_tree]
+    assert (work / "doctrees" / "index.doctree").stat().st_mtime_ns != before[
+        work / "doctrees" / "index.doctree"
+    ]
+    ok_row = _text(_home_row(_page(out, "index.html"), OK))
+    assert "0.5" in ok_row and "no" in ok_row
 
 
 @pytest.mark.slow

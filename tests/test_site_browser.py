@@ -87,6 +87,11 @@ def browser(served):
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def _is_page(out: Path, path: Path) -> bool:
+    """A page of the site (not Sphinx's working files, not a theme template in _static)."""
+    return not {".site", "_static"} & set(path.relative_to(out).parts)
+
+
 def _errors(driver) -> list[str]:
     """The browser's console errors since the last call (uncaught exceptions, failed loads)."""
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
@@ -164,9 +169,7 @@ def test_solution_toggle_opens(browser, served):
 
 def test_no_page_logs_an_error_or_loads_from_another_host(browser, served):
     base, out = served
-    pages = sorted(
-        p.relative_to(out).as_posix() for p in out.rglob("*.html") if ".site" not in p.parts
-    )
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html") if _is_page(out, p))
     assert len(pages) >= 10
     _errors(browser)  # drop what earlier tests left
     for rel in pages:
@@ -181,7 +184,7 @@ def test_no_page_logs_an_error_or_loads_from_another_host(browser, served):
 
 def test_no_internal_link_is_broken(served):
     base, out = served
-    pages = [p for p in out.rglob("*.html") if ".site" not in p.relative_to(out).parts]
+    pages = [p for p in out.rglob("*.html") if _is_page(out, p)]
     parsed = {p: _parse(p) for p in pages}
     broken = []
     checked = 0

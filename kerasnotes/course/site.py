@@ -256,7 +256,8 @@ def load_summary(out_dir: os.PathLike | str, *, root: os.PathLike | str) -> list
         root: The repository folder (holding ``notebooks/``).
 
     Returns:
-        One :class:`LessonRow` per lesson, in course order.
+        One :class:`LessonRow` per lesson, in course order; lessons of
+        ``<root>/notebooks`` that the run did not list come as "not run".
 
     Raises:
         ValueError: If ``summary.json`` is not a JSON list of rows with a ``notebook`` key.
@@ -305,7 +306,14 @@ def load_summary(out_dir: os.PathLike | str, *, root: os.PathLike | str) -> list
                 info=info,
             )
         )
-    return lessons
+    # Lessons the run left out (a partial `kerasnotes run`) still get a page, marked "not run".
+    listed = {row.source.resolve() for row in lessons}
+    lessons += [
+        LessonRow(source=nb, info=lesson_info(nb))
+        for nb in find_notebooks(root / "notebooks")
+        if nb.resolve() not in listed
+    ]
+    return sorted(lessons, key=lambda row: row.source.name)
 
 
 # ------------------------------------------------------------------ the site's copies
@@ -370,17 +378,15 @@ def _failure_note(row: LessonRow, nb: dict) -> str:
     return "\n".join(lines)
 
 
-def site_notebook(
-    nb: dict, row: LessonRow, *, colab: str | None, download: str, run_seconds: bool = True
-) -> dict:
+def site_notebook(nb: dict, row: LessonRow, *, colab: str | None, download: str | None) -> dict:
     """The copy of a lesson that the site renders.
 
     Args:
         nb: The executed notebook (or the source, when it was not run); not modified.
         row: The lesson's row from the run.
         colab: Its "Open in Colab" URL, or None.
-        download: The relative link to the clean source notebook.
-        run_seconds: Mention the run's seconds in the banner.
+        download: The relative link to the clean source notebook, or None when
+            there is no source to offer.
 
     Returns:
         The notebook with cell roles mapped to myst-nb tags, a banner (Colab,
@@ -393,17 +399,15 @@ def site_notebook(
     links = []
     if colab:
         links.append(f'<a class="kn-colab" href="{html.escape(colab)}">Open in Colab</a>')
-    links.append(
-        f'<a class="kn-download" href="{html.escape(download)}" download>Download the notebook</a>'
-    )
-    status = row.status
-    if row.seconds is not None and run_seconds:
-        cached = " (from the cache)" if row.cached else ""
-        status += f", {row.seconds:.1f} s{cached}"
-    banner = (
-        f'<p class="kn-banner">{" · ".join(links)} · <span class="kn-status">'
-        f"last run: {html.escape(status)}</span></p>"
-    )
+    if download:
+        links.append(
+            f'<a class="kn-download" href="{html.escape(download)}" download>'
+            "Download the notebook</a>"
+        )
+    # Only the status: seconds and cache hits change from run to run and live on the home
+    # page, so an unchanged lesson's page stays byte-identical and Sphinx skips it.
+    links.append(f'<span class="kn-status">last run: {html.escape(row.status)}</span>')
+    banner = f'<p class="kn-banner">{" · ".join(links)}</p>'
     extra = [_markdown_cell(banner, "kn-banner")]
     if row.status not in ("ok", "not run"):
         extra.append(_markdown_cell(_failure_note(row, nb), "kn-failure"))
@@ -506,6 +510,12 @@ def _notes_map(rows: Sequence[LessonRow], intro: str) -> str:
 
 
 _LESSON_REF = re.compile(r"`(\d\d_[a-z0-9_]+)`")
+_LESSON_LINK = re.compile(r"\[([^\]]+)\]\(" + _PAGES_DIR + r"/(\w+)\.ipynb(?:#[^)]*)?\)")
+
+
+def _unlink_missing(text: str, stems: set[str]) -> str:
+    """Turn links to lessons the site does not have into plain text (no broken links)."""
+    return _LESSON_LINK.sub(lambda m: m.group(0) if m.group(2) in stems else m.group(1), text)
 
 
 def _migrate_page(text: str, stems: set[str]) -> str:
@@ -606,6 +616,8 @@ def _stage_sources(
     learning_text = learning.read_text(encoding="utf-8") if learning.is_file() else ""
     # docs/ links work on a forge (../notebooks/x.ipynb); the home page sits at the site's root.
     learning_text = learning_text.replace("](../notebooks/", f"]({_PAGES_DIR}/")
+    stems = {r.stem for r in rows}
+    learning_text = _unlink_missing(learning_text, stems)
     files["index.md"] = _home_page(rows, learning_text).encode("utf-8")
     notes_intro = docs / "notes-map.md"
     intro = (
@@ -620,7 +632,7 @@ def _stage_sources(
         if rules.is_file()
         else "# `kerasnotes migrate` rules\n\n`docs/migrate-rules.md` is missing.\n"
     )
-    files["migrate-rules.md"] = _migrate_page(rules_text, {r.stem for r in rows}).encode("utf-8")
+    files["migrate-rules.md"] = _migrate_page(rules_text, stems).encode("utf-8")
     for name, text in _api_pages().items():
         files[name] = text.encode("utf-8")
 
@@ -636,7 +648,7 @@ def _stage_sources(
             nb,
             row,
             colab=colab_url(repo, rel_source) if repo else None,
-            download=f"{row.stem}.ipynb",
+            download=f"{row.stem}.ipynb" if source_nb is not None else None,
         )
         files[f"{_PAGES_DIR}/{row.stem}.ipynb"] = _nb_bytes(page)
         if source_nb is not None:  # the clean source, served beside its page
@@ -709,7 +721,7 @@ def _publish(html_dir: Path, target: Path, manifest: Path) -> int:
     for rel in sorted(old - set(files)):  # pages of a previous build that are gone now
         (target / rel).unlink(missing_ok=True)
     atomic_write_bytes(manifest, json.dumps(files, indent=0).encode("utf-8"))
-    return sum(rel.endswith(".html") for rel in files)
+    return sum(rel.endswith(".html") and not rel.startswith("_static/") for rel in files)
 
 
 def _same_file(a: Path, b: Path) -> bool:
