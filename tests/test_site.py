@@ -124,7 +124,9 @@ def build_fixture_site(tmp_path_factory: pytest.TempPathFactory):
     if "result" not in _BUILT:
         root, out = make_course(tmp_path_factory.mktemp("site"))
         sources = {p.name: p.read_bytes() for p in (root / "notebooks").iterdir()}
-        _BUILT.update(result=site.build_site(out, root=root), root=root, out=out, sources=sources)
+        # One Sphinx process: autodoc then imports TensorFlow once, not once per worker.
+        result = site.build_site(out, root=root, jobs=1)
+        _BUILT.update(result=result, root=root, out=out, sources=sources)
     return _BUILT
 
 
@@ -268,9 +270,9 @@ def test_unchanged_rebuild_rereads_nothing_and_keeps_mtimes(built):
     ]
     # A second build may still add cache-busting ?v= suffixes to genindex/search (a
     # stylesheet myst-nb writes late on the very first build); from then on nothing changes.
-    site.build_site(out, root=root)
+    site.build_site(out, root=root, jobs=1)
     before = {p: p.stat().st_mtime_ns for p in watched if p.is_file()}
-    result = site.build_site(out, root=root)
+    result = site.build_site(out, root=root, jobs=1)
     after = {p: p.stat().st_mtime_ns for p in before}
     assert after == before
     assert result.pages == built["result"].pages
@@ -279,7 +281,7 @@ def test_unchanged_rebuild_rereads_nothing_and_keeps_mtimes(built):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     summary[0].update(seconds=0.5, cached=False)
     (out / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
-    site.build_site(out, root=root)
+    site.build_site(out, root=root, jobs=1)
     lesson_tree = work / "doctrees" / "notebooks" / f"{OK}.doctree"
     assert lesson_tree.stat().st_mtime_ns == before[lesson_tree]
     assert (work / "doctrees" / "index.doctree").stat().st_mtime_ns != before[
@@ -297,7 +299,7 @@ def test_interrupted_build_is_redone_and_failed_build_keeps_the_site(built, monk
     good = (out / "notebooks" / f"{OK}.html").read_bytes()
     page.write_bytes(good[: len(good) // 2])  # as if Sphinx had been killed mid-write
     (work / "BUILDING").write_text("", encoding="utf-8")
-    site.build_site(out, root=root)
+    site.build_site(out, root=root, jobs=1)
     assert (out / "notebooks" / f"{OK}.html").read_bytes() == good
     assert not (work / "BUILDING").exists()
 
@@ -310,7 +312,7 @@ def test_interrupted_build_is_redone_and_failed_build_keeps_the_site(built, monk
     summary[0]["seconds"] = 99.0
     (out / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     with pytest.raises(site.SiteBuildError):
-        site.build_site(out, root=root)
+        site.build_site(out, root=root, jobs=1)
     assert (out / "index.html").read_bytes() == home
 
 

@@ -787,9 +787,11 @@ def build_site(
     work = out_dir / ".site" / language
     src, html_dir, doctrees = work / "src", work / "html", work / "doctrees"
     marker = work / "BUILDING"
-    if marker.exists():  # a previous build stopped half-way: its outputs cannot be trusted
+    if marker.exists():
+        # A previous build stopped half-way: a page of its HTML output may be half-written,
+        # so Sphinx writes every page again. Its cache (doctrees) is still sound: Sphinx
+        # saves it only once reading is complete, and re-reads whatever is newer than it.
         shutil.rmtree(html_dir, ignore_errors=True)
-        shutil.rmtree(doctrees, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
     files, lessons = _stage_sources(rows, root, language, languages)
     _sync_tree(src, files)
