@@ -329,6 +329,22 @@ def test_site_cell_maps_roles_on_a_copy():
     assert site.site_cell(plain) == plain
 
 
+def test_site_cell_drops_tensorflow_start_up_log_only():
+    noise = (
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+        "I0000 00:00:1796052044.287585   31527 cudart_stub.cc:31] Could not find cuda drivers\n"
+    )
+    cell = _code_cell("c", "import keras", [])
+    cell["outputs"] = [
+        {"output_type": "stream", "name": "stderr", "text": noise},
+        {"output_type": "stream", "name": "stderr", "text": noise + "UserWarning: real one\n"},
+        {"output_type": "stream", "name": "stdout", "text": noise},
+    ]
+    outputs = site.site_cell(cell)["outputs"]
+    assert [o["text"] for o in outputs] == ["UserWarning: real one\n", noise]
+    assert len(cell["outputs"]) == 3  # the original is untouched
+
+
 def test_load_summary_defaults_for_old_rows(tmp_path):
     root, out = make_course(tmp_path)
     rows = site.load_summary(out, root=root)

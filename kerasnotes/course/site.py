@@ -319,6 +319,32 @@ def load_summary(out_dir: os.PathLike | str, *, root: os.PathLike | str) -> list
 # ------------------------------------------------------------------ the site's copies
 
 
+# TensorFlow's C++ start-up log (absl), which a kernel may print to stderr before any
+# Python code can silence it: "WARNING: All log messages before absl::..." and glog lines
+# such as "I0000 00:00:1796052044.287585   31527 cudart_stub.cc:31] ...".
+_TF_LOG_LINE = re.compile(
+    r"^(?:WARNING: All log messages before absl::InitializeLog\(\) is called.*"
+    r"|[IWEF]\d{4} [\d:.]+\s+\d+ [\w.]+\.cc:\d+\].*)\n?",
+    re.M,
+)
+
+
+def _quiet_outputs(cell: dict) -> None:
+    """Drop TensorFlow's C++ log lines from a code cell's stderr (in the site's copy)."""
+    kept = []
+    for output in cell.get("outputs") or []:
+        if output.get("output_type") == "stream" and output.get("name") == "stderr":
+            text = output.get("text", "")
+            text = "".join(text) if isinstance(text, list) else text
+            text = _TF_LOG_LINE.sub("", text)
+            if not text.strip():
+                continue
+            output = {**output, "text": text}
+        kept.append(output)
+    if "outputs" in cell:
+        cell["outputs"] = kept
+
+
 def _tags(cell: dict) -> list[str]:
     tags = cell.get("metadata", {}).get("tags") or []
     return [t for t in tags if isinstance(t, str)]
@@ -332,9 +358,11 @@ def site_cell(cell: dict) -> dict:
 
     Returns:
         The copy: ``check`` gains ``hide-input``, ``solution`` gains ``hide-cell``,
-        each with its own toggle label; other cells are returned unchanged.
+        each with its own toggle label; TensorFlow's C++ start-up log lines are
+        dropped from stderr outputs; other cells are returned unchanged.
     """
     cell = copy.deepcopy(cell)
+    _quiet_outputs(cell)
     tags = _tags(cell)
     for role, added in TAG_MAP.items():
         if role in tags:
