@@ -94,9 +94,12 @@ API_MODULES = (
 )
 
 #: Site languages: Sphinx language code -> sub-folder of the output folder ("" = the root).
-#: A second language is built by ``build_site(..., language="zh_CN")`` from the gettext
-#: catalogs under ``<root>/locale/zh_CN/LC_MESSAGES`` (Sphinx's i18n; ``make gettext``-style
-#: templates come from ``sphinx-build -b gettext <out>/.site/en/src <pot folder>``).
+#: A second language is the same sources rendered with Sphinx's i18n: call
+#: ``build_site(out, language="zh_CN", languages=("en", "zh_CN"))`` (and the English build
+#: with the same ``languages``, so both show the language switch); the translations are
+#: the gettext catalogs ``<root>/locale/zh_CN/LC_MESSAGES/<docname>.po`` (docnames such as
+#: ``notebooks/10_concatenate_axes``), whose templates ``sphinx-build -b gettext
+#: <out>/.site/en/src <pot folder>`` extracts from the English build's sources.
 LANGUAGES = {"en": "", "zh_CN": "zh"}
 
 #: Lesson cell role (nbformat tag) -> the myst-nb tags added to it in the site's copy.
