@@ -288,8 +288,9 @@ def load_summary(out_dir: os.PathLike | str, *, root: os.PathLike | str) -> list
         source = Path(row["notebook"])
         if not source.is_absolute():
             source = root / source
-        executed = row.get("executed") or f"{source.stem}.ipynb"
-        executed_path = out_dir / executed
+        executed = row.get("executed") if isinstance(row.get("executed"), str) else ""
+        # a file name inside the output folder, never a path that leaves it
+        executed_path = out_dir / (Path(executed).name or f"{source.stem}.ipynb")
         seconds = row.get("seconds")
         error = row.get("error")
         status = row.get("status") if isinstance(row.get("status"), str) else "failed"
