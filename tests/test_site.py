@@ -404,3 +404,33 @@ def test_main_reports_bad_input_without_a_traceback(tmp_path, capsys):
     assert site.main(["-o", str(tmp_path), "--root", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("kerasnotes site: ") and "notebooks" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", [("中文", "zh_CN", "zh/")]),
+        ("zh_CN", [("English", "en", "../")]),
+    ],
+)
+def test_language_switch_points_at_the_other_site(tmp_path, language, expected):
+    import runpy
+
+    shutil.copy2(Path(site.__file__).with_name("site_assets") / "conf.py", tmp_path / "conf.py")
+    settings = {
+        "language": language,
+        "languages": {code: site.LANGUAGES[code] for code in ("en", "zh_CN")},
+        "locale_dir": str(tmp_path / "locale"),
+        "repository": "",
+        "root": str(ROOT),
+    }
+    (tmp_path / "_site.json").write_text(json.dumps(settings), encoding="utf-8")
+    conf = runpy.run_path(str(tmp_path / "conf.py"))
+    assert conf["html_context"]["kerasnotes_switch"] == expected
+    assert conf["language"] == language and conf["nb_execution_mode"] == "off"
+    # the page at <out>/notebooks/x.html links <out>/zh/notebooks/x.html and back
+    en_page = Path("out/notebooks/x.html")
+    zh_page = Path("out/zh/notebooks/x.html")
+    page, other = (en_page, zh_page) if language == "en" else (zh_page, en_page)
+    site_root = page.parents[1]
+    assert (site_root / expected[0][2] / "notebooks/x.html").resolve() == other.resolve()

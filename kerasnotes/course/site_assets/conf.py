@@ -46,8 +46,15 @@ html_last_updated_fmt = None
 language = _site["language"]
 locale_dirs = [_site["locale_dir"]]
 gettext_compact = False
+# The language switch: (label, language code, path from this site's root to the other's).
+_LABELS = {"en": "English", "zh_CN": "中文"}
+_up = "../" if _site["languages"][language] else ""
 html_context = {
-    "kerasnotes_languages": _site["languages"],
+    "kerasnotes_switch": [
+        (_LABELS.get(code, code), code, _up + (f"{folder}/" if folder else ""))
+        for code, folder in _site["languages"].items()
+        if code != language
+    ],
     # An explicit colour mode: with none, the theme logs a console error on a fresh profile.
     "default_mode": "auto",
 }
