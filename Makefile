@@ -18,7 +18,7 @@ export KERASNOTES_OFFLINE ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: run test lint format doctor table test-backends clean help
+.PHONY: run test lint format doctor table test-backends clean help zh
 
 help:
 	@echo "make run            execute the whole course into build/ (creates .venv)"
@@ -27,6 +27,7 @@ help:
 	@echo "make format         apply ruff's formatter and import sorting"
 	@echo "make doctor         check this machine (versions, keras.json, Graphviz, MNIST)"
 	@echo "make table          regenerate the notebook tables of README.md and notebooks/README.md"
+	@echo "make zh             update the Chinese catalogs (locale/) and build build/zh/notebooks/"
 	@echo "make clean          remove build/ (keeps .venv)"
 
 $(PY):
@@ -69,6 +70,12 @@ TORCH_SPEC ?= torch==2.13.0
 test-backends: $(VENV)/.dev-installed
 	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install --quiet "$(TORCH_SPEC)"
 	KERAS_BACKEND=torch $(PY) -m pytest -m backend_agnostic -p no:cacheprovider
+
+# The Chinese edition: English markdown -> locale/zh_CN/LC_MESSAGES/*.po -> build/zh/notebooks/.
+zh: $(VENV)/.course-installed
+	$(PY) -m kerasnotes.course.i18n update
+	$(PY) -m kerasnotes.course.i18n build -o build/zh/notebooks
+	-$(PY) -m kerasnotes.course.i18n check  # lists entries still to translate; the tests enforce it
 
 clean:
 	rm -rf build
