@@ -316,3 +316,11 @@ def test_bad_input_is_named(tmp_path):
     _lesson(tmp_path, [("markdown", "a", "x")], stem="03_z")
     with pytest.raises(ValueError, match="'99' matches 0 notebooks; pick one of: 03_z"):
         i18n.init_catalog("99", tmp_path, tmp_path)
+
+
+def test_update_of_up_to_date_catalogs_changes_no_byte(tmp_path):
+    for po_path in CATALOGS:
+        (tmp_path / po_path.name).write_bytes(po_path.read_bytes())
+    assert len(i18n.update_catalogs(NOTEBOOKS, tmp_path)) == len(CATALOGS)
+    for po_path in CATALOGS:
+        assert (tmp_path / po_path.name).read_bytes() == po_path.read_bytes(), po_path.name

@@ -121,7 +121,7 @@ def _new_catalog(lesson: str) -> polib.POFile:
 
 def _save(po: polib.POFile, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path, str(po) + "\n")
+    atomic_write_text(path, str(po))  # what polib.POFile.save writes, atomically
 
 
 def update_catalog(notebook: os.PathLike | str, po_path: os.PathLike | str) -> polib.POFile:
