@@ -13,6 +13,7 @@ import polib
 import pytest
 
 from kerasnotes.course import i18n
+from kerasnotes.course.notebooks import lesson_info
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -138,6 +139,9 @@ def test_built_notebooks_keep_the_english_code_cells(built):
         zh = json.loads(path.read_text(encoding="utf-8"))
         en = _english(path.stem)
         assert zh["metadata"]["language"] == "zh_CN"
+        # The first cell still reads "# NN · title": the runner and the site find the lesson.
+        info = lesson_info(zh)
+        assert info.number == lesson_info(en).number and CJK.search(info.title), path.stem
         assert {k: v for k, v in zh["metadata"].items() if k != "language"} == en["metadata"]
         assert [c["id"] for c in zh["cells"]] == [c["id"] for c in en["cells"]]
         for z, e in zip(zh["cells"], en["cells"], strict=True):
