@@ -7,6 +7,8 @@ translate the entries ``python -m kerasnotes.course.i18n check`` lists).
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import polib
@@ -97,6 +99,21 @@ def test_every_entry_is_chinese_and_keeps_the_markdown_structure(po_path):
         assert re.findall(r"\]\(([^)]*)\)", entry.msgstr) == re.findall(
             r"\]\(([^)]*)\)", entry.msgid
         ), f"{where}: links differ"
+
+
+@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: p.stem)
+def test_gnu_msgfmt_accepts_the_catalog(po_path, tmp_path):
+    """GNU gettext's own checker: header, format, newline agreement of msgid and msgstr."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("GNU gettext's msgfmt is not installed (apt-get install gettext)")
+    result = subprocess.run(
+        [msgfmt, "--check", "--statistics", "-o", str(tmp_path / "x.mo"), str(po_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+    assert f"{len(_entries(po_path))} translated messages." in result.stderr
 
 
 @pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: p.stem)

@@ -32,6 +32,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 import polib
@@ -111,7 +112,11 @@ def _new_catalog(lesson: str) -> polib.POFile:
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
         "Project-Id-Version": f"kerasnotes {lesson}",
+        "PO-Revision-Date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M%z"),
+        "Last-Translator": "kerasnotes developers",
+        "Language-Team": "kerasnotes zh_CN",
         "Language": LOCALE,
+        "Plural-Forms": "nplurals=1; plural=0;",
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
