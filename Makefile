@@ -18,7 +18,7 @@ export KERASNOTES_OFFLINE ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: run test lint typecheck format doctor table test-backends test-oldest clean help
+.PHONY: run test lint typecheck format doctor table test-backends test-oldest zh clean help
 
 help:
 	@echo "make run            execute the whole course into build/ (creates .venv)"
@@ -28,6 +28,7 @@ help:
 	@echo "make format         apply ruff's formatter and import sorting"
 	@echo "make doctor         check this machine (versions, keras.json, Graphviz, MNIST)"
 	@echo "make table          regenerate the notebook tables of README.md and notebooks/README.md"
+	@echo "make zh             update the Chinese catalogs (locale/) and build build/zh/notebooks/"
 	@echo "make clean          remove build/ (keeps .venv)"
 
 $(PY):
@@ -88,6 +89,12 @@ test-oldest: $(OLDEST_VENV)/.installed
 	$(OLDEST_VENV)/bin/python -c "import keras, tensorflow as tf; print('oldest lane: TensorFlow', tf.__version__, 'Keras', keras.__version__)"
 	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider -q $(OLDEST_TESTS)
 	$(OLDEST_VENV)/bin/kerasnotes run $(OLDEST_LESSONS) -o build/oldest --no-html
+
+# The Chinese edition: English markdown -> locale/zh_CN/LC_MESSAGES/*.po -> build/zh/notebooks/.
+zh: $(VENV)/.course-installed
+	$(PY) -m kerasnotes.course.i18n update
+	$(PY) -m kerasnotes.course.i18n build -o build/zh/notebooks
+	-$(PY) -m kerasnotes.course.i18n check  # lists entries still to translate; the tests enforce it
 
 clean:
 	rm -rf build

@@ -1,0 +1,347 @@
+"""The Chinese edition: catalog merging, the built notebooks, and the sync guard.
+
+The guard tests at the top read the real catalogs in ``locale/zh_CN/LC_MESSAGES``: they fail
+when an English markdown cell changed and its Chinese entry did not (fix: ``make zh``, then
+translate the entries ``python -m kerasnotes.course.i18n check`` lists).
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from kerasnotes.course import i18n
+from kerasnotes.course.notebooks import lesson_info
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+LOCALE = ROOT / "locale" / "zh_CN" / "LC_MESSAGES"
+GLOSSARY = ROOT / "docs" / "glossary.md"
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+CATALOGS = sorted(LOCALE.glob("*.po"))
+
+# Glossary terms that may appear in an English cell without their Chinese term in the
+# translation: (lesson stem, cell id, English term) -> why.
+GLOSSARY_EXCEPTIONS = {
+    ("22_image_data_generator", "023a12f9", "gradient"): (
+        "'colour gradients' of the test card are 渐变 (a colour ramp), not 梯度 (a derivative)"
+    ),
+}
+# An English term matches as a whole word, plus these endings (layer -> layers, overfit ->
+# overfitting, predict -> prediction).
+SUFFIX = r"(?:s|es|d|ed|ing|ting|ted|ion|ions)?"
+
+
+def _english(stem: str) -> dict:
+    return json.loads((NOTEBOOKS / f"{stem}.ipynb").read_text(encoding="utf-8"))
+
+
+def _entries(po_path: Path) -> list[polib.POEntry]:
+    return [e for e in polib.pofile(str(po_path)) if not e.obsolete]
+
+
+def _glossary() -> list[tuple[list[str], str]]:
+    rows = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 2 or not line.startswith("|") or cells[0] in ("English", "---"):
+            continue
+        rows.append(([alt.strip() for alt in cells[0].split(" / ")], cells[1]))
+    return rows
+
+
+def _prose(markdown: str) -> str:
+    """``markdown`` without fenced blocks, inline code and link targets."""
+    text = re.sub(r"```.*?```", " ", markdown, flags=re.DOTALL)
+    text = re.sub(r"`[^`]*`", " ", text)
+    return re.sub(r"\]\([^)]*\)", "]", text)
+
+
+def _paragraphs(markdown: str) -> list[str]:
+    return [p for p in re.split(r"\n\s*\n", markdown) if p.strip()]
+
+
+# ----------------------------------------------------------------------------- the sync guard
+
+
+def test_the_lessons_that_are_final_have_catalogs():
+    stems = {p.stem for p in CATALOGS}
+    for number in range(20, 27):
+        assert any(s.startswith(f"{number}_") for s in stems), f"lesson {number} has no catalog"
+
+
+def test_every_catalog_is_up_to_date_with_its_english_lesson(capsys):
+    report = i18n.check(NOTEBOOKS, LOCALE)
+    with capsys.disabled():
+        print(f"\n[i18n] {report.coverage}")
+    assert not report.problems, "\n".join(str(p) for p in report.problems)
+    assert report.entries == sum(len(_entries(p)) for p in CATALOGS)
+
+
+@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: p.stem)
+def test_every_entry_is_chinese_and_keeps_the_markdown_structure(po_path):
+    for entry in _entries(po_path):
+        where = f"{po_path.stem}, cell {entry.msgctxt}"
+        assert CJK.search(entry.msgstr), f"{where}: the translation has no Chinese"
+        # Inline code, API names and error messages stay exactly as in the English.
+        for code in set(re.findall(r"`[^`\n]+`", entry.msgid)):
+            assert code in entry.msgstr, f"{where}: inline code {code} is missing"
+        headings = re.findall(r"^(#+) ", entry.msgid, re.MULTILINE)
+        assert re.findall(r"^(#+) ", entry.msgstr, re.MULTILINE) == headings, where
+        for pattern in (r"^\s*(?:\d+\.|-) ", r"^\|"):  # list items, table rows
+            count = len(re.findall(pattern, entry.msgid, re.MULTILINE))
+            assert len(re.findall(pattern, entry.msgstr, re.MULTILINE)) == count, where
+        assert re.findall(r"\]\(([^)]*)\)", entry.msgstr) == re.findall(
+            r"\]\(([^)]*)\)", entry.msgid
+        ), f"{where}: links differ"
+
+
+@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: p.stem)
+def test_gnu_msgfmt_accepts_the_catalog(po_path, tmp_path):
+    """GNU gettext's own checker: header, format, newline agreement of msgid and msgstr."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("GNU gettext's msgfmt is not installed (apt-get install gettext)")
+    result = subprocess.run(
+        [msgfmt, "--check", "--statistics", "-o", str(tmp_path / "x.mo"), str(po_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and "warning" not in result.stderr, result.stderr
+    assert f"{len(_entries(po_path))} translated messages." in result.stderr
+
+
+@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: p.stem)
+def test_glossary_terms_are_used(po_path):
+    glossary = _glossary()
+    assert len(glossary) >= 40
+    missing, checked = [], 0
+    for entry in _entries(po_path):
+        prose = _prose(entry.msgid)
+        for alternatives, chinese in glossary:
+            pattern = "|".join(rf"(?<![\w-]){re.escape(a)}{SUFFIX}(?![\w-])" for a in alternatives)
+            if not re.search(pattern, prose, re.IGNORECASE):
+                continue
+            checked += 1
+            key = (po_path.stem, entry.msgctxt, alternatives[0])
+            if chinese not in entry.msgstr and key not in GLOSSARY_EXCEPTIONS:
+                missing.append(f"cell {entry.msgctxt}: {alternatives[0]!r} -> {chinese!r}")
+    assert checked >= len(_entries(po_path)), f"{po_path.stem}: only {checked} terms found"
+    assert not missing, f"{po_path.stem}: glossary terms not used:\n" + "\n".join(missing)
+
+
+def test_glossary_exceptions_are_still_needed():
+    for (stem, cell, term), _why in GLOSSARY_EXCEPTIONS.items():
+        entry = next(e for e in _entries(LOCALE / f"{stem}.po") if e.msgctxt == cell)
+        pattern = rf"(?<![\w-]){re.escape(term)}{SUFFIX}(?![\w-])"
+        assert re.search(pattern, _prose(entry.msgid), re.IGNORECASE)
+        chinese = dict((alts[0], zh) for alts, zh in _glossary())[term]
+        assert chinese not in entry.msgstr, f"{stem} {cell}: drop the exception for {term!r}"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("zh")
+    return i18n.build_notebooks(out, NOTEBOOKS, LOCALE)
+
+
+def test_built_notebooks_keep_the_english_code_cells(built):
+    assert [p.stem for p in built] == [p.stem for p in CATALOGS]
+    for path in built:
+        zh = json.loads(path.read_text(encoding="utf-8"))
+        en = _english(path.stem)
+        assert zh["metadata"]["language"] == "zh_CN"
+        # The first cell still reads "# NN · title": the runner and the site find the lesson.
+        info = lesson_info(zh)
+        assert info.number == lesson_info(en).number and CJK.search(info.title), path.stem
+        assert {k: v for k, v in zh["metadata"].items() if k != "language"} == en["metadata"]
+        assert [c["id"] for c in zh["cells"]] == [c["id"] for c in en["cells"]]
+        for z, e in zip(zh["cells"], en["cells"], strict=True):
+            assert z["cell_type"] == e["cell_type"]
+            if e["cell_type"] != "markdown":
+                assert z == e, f"{path.stem}: cell {e['id']} differs from the English"
+            elif "".join(e["source"]).strip():
+                assert CJK.search("".join(z["source"])), f"{path.stem}: cell {e['id']} is English"
+
+
+def test_built_notebooks_are_valid_nbformat(built):
+    nbformat = pytest.importorskip("nbformat")
+    for path in built:
+        nbformat.validate(nbformat.read(path, as_version=4))
+
+
+def test_at_least_95_percent_of_the_chinese_paragraphs_are_chinese(built):
+    paragraphs = []
+    for path in built:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown":
+                paragraphs += _paragraphs("".join(cell["source"]))
+    chinese = sum(bool(CJK.search(p)) for p in paragraphs)
+    assert chinese / len(paragraphs) >= 0.95, f"{chinese} of {len(paragraphs)} paragraphs"
+
+
+# ----------------------------------------------------------------------------- the machinery
+
+
+def _lesson(folder: Path, cells: list[tuple[str, str, str]], stem: str = "01_x") -> Path:
+    nb = {
+        "cells": [
+            {"cell_type": kind, "id": cid, "metadata": {}, "source": text}
+            | ({"execution_count": None, "outputs": []} if kind == "code" else {})
+            for kind, cid, text in cells
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path = folder / f"{stem}.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return path
+
+
+def _translate(po_path: Path, **msgstrs: str) -> None:
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        if entry.msgctxt in msgstrs:
+            entry.msgstr = msgstrs[entry.msgctxt]
+            entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    po.save(str(po_path))
+
+
+@pytest.fixture
+def lesson(tmp_path):
+    nbs, locale = tmp_path / "notebooks", tmp_path / "locale"
+    nbs.mkdir()
+    cells = [
+        ("markdown", "m1", "# Title\n\nOne loss."),
+        ("code", "c1", "x = 1"),
+        ("markdown", "m2", "Same text."),
+        ("markdown", "m3", "Same text."),
+    ]
+    nb = _lesson(nbs, cells)
+    po_path = i18n.init_catalog("01", nbs, locale)
+    _translate(po_path, m1="# 标题\n\n一个损失。", m2="相同的文字（甲）。", m3="相同的文字（乙）。")
+    return nbs, locale, nb, po_path, cells
+
+
+def test_identical_text_in_two_cells_gets_two_entries(lesson):
+    _, _, _, po_path, _ = lesson
+    entries = polib.pofile(str(po_path))
+    assert [(e.msgctxt, e.msgid) for e in entries] == [
+        ("m1", "# Title\n\nOne loss."),
+        ("m2", "Same text."),
+        ("m3", "Same text."),
+    ]
+
+
+def test_update_marks_changed_english_fuzzy_and_keeps_the_old_translation(lesson):
+    nbs, locale, _, po_path, cells = lesson
+    cells[0] = ("markdown", "m1", "# Title\n\nTwo losses.")
+    _lesson(nbs, cells)
+    assert i18n.update_catalogs(nbs, locale) == [po_path]
+    entry = next(e for e in polib.pofile(str(po_path)) if e.msgctxt == "m1")
+    assert entry.msgid == "# Title\n\nTwo losses."
+    assert entry.fuzzy and entry.msgstr == "# 标题\n\n一个损失。"
+    assert entry.previous_msgid == "# Title\n\nOne loss."
+    report = i18n.check(nbs, locale)
+    assert [(p.lesson, p.cell) for p in report.problems] == [("01_x", "m1")]
+    assert "make zh" in str(report.problems[0]) and "01_x" in str(report.problems[0])
+
+
+def test_check_fails_when_the_english_changed_and_update_was_not_run(lesson):
+    nbs, locale, _, _, cells = lesson
+    cells[2] = ("markdown", "m2", "New text.")
+    cells.append(("markdown", "m4", "A brand-new cell."))
+    _lesson(nbs, cells)
+    report = i18n.check(nbs, locale)
+    assert [(p.cell, p.what) for p in report.problems] == [
+        ("m2", "the English changed"),
+        ("m4", "no entry"),
+    ]
+
+
+def test_no_translation_is_ever_lost(lesson):
+    nbs, locale, _, po_path, cells = lesson
+    _lesson(nbs, [c for c in cells if c[1] != "m3"])  # a cell is deleted...
+    i18n.update_catalogs(nbs, locale)
+    obsolete = [e for e in polib.pofile(str(po_path)) if e.obsolete]
+    assert [(e.msgctxt, e.msgstr) for e in obsolete] == [("m3", "相同的文字（乙）。")]
+    _lesson(nbs, cells)  # ...and comes back: its translation is used again, not fuzzy
+    i18n.update_catalogs(nbs, locale)
+    entries = polib.pofile(str(po_path))
+    assert not [e for e in entries if e.obsolete]
+    assert i18n.check(nbs, locale).problems == []
+
+
+def test_a_moved_cell_with_a_new_id_keeps_its_translation_as_a_suggestion(lesson):
+    nbs, locale, _, po_path, cells = lesson
+    cells[0] = ("markdown", "n1", cells[0][2])
+    _lesson(nbs, cells)
+    i18n.update_catalogs(nbs, locale)
+    entry = next(e for e in polib.pofile(str(po_path)) if e.msgctxt == "n1")
+    assert entry.fuzzy and entry.msgstr == "# 标题\n\n一个损失。"
+
+
+def test_build_takes_markdown_from_the_catalog_and_code_unchanged(lesson, tmp_path):
+    nbs, locale, _, _, _ = lesson
+    (path,) = i18n.build_notebooks(tmp_path / "out", nbs, locale)
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    assert ["".join(c["source"]) for c in cells] == [
+        "# 标题\n\n一个损失。",
+        "x = 1",
+        "相同的文字（甲）。",
+        "相同的文字（乙）。",
+    ]
+
+
+def test_a_lesson_without_a_catalog_is_reported_by_check(lesson, capsys):
+    nbs, locale, _, _, _ = lesson
+    _lesson(nbs, [("markdown", "z1", "Untranslated.")], stem="02_y")
+    report = i18n.check(nbs, locale)
+    assert report.translated == ["01_x"] and report.untranslated == ["02_y"]
+    assert report.coverage == "1 of 2 lessons translated, 3 entries"
+    assert i18n.main(["check", "--notebooks", str(nbs), "--locale", str(locale)]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == "1 of 2 lessons translated, 3 entries"
+    assert "no catalog yet: 02_y" in err
+
+
+def test_main_check_exits_1_and_names_the_fix(lesson, capsys):
+    nbs, locale, _, _, cells = lesson
+    cells[0] = ("markdown", "m1", "Changed.")
+    _lesson(nbs, cells)
+    assert i18n.main(["check", "--notebooks", str(nbs), "--locale", str(locale)]) == 1
+    err = capsys.readouterr().err
+    assert "01_x, cell m1" in err and "make zh" in err
+
+
+def test_main_update_and_build(lesson, tmp_path, capsys):
+    nbs, locale, _, _, _ = lesson
+    args = ["--notebooks", str(nbs), "--locale", str(locale)]
+    assert i18n.main(["update", *args]) == 0
+    assert i18n.main(["build", "-o", str(tmp_path / "b"), *args]) == 0
+    assert "wrote 1 Chinese notebooks" in capsys.readouterr().out
+    assert (tmp_path / "b" / "01_x.ipynb").is_file()
+
+
+def test_bad_input_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nope.ipynb"):
+        i18n.update_catalog(tmp_path / "nope.ipynb", tmp_path / "nope.po")
+    with pytest.raises(ValueError, match="has no id"):
+        i18n.markdown_cells({"cells": [{"cell_type": "markdown", "source": "x"}]})
+    _lesson(tmp_path, [("markdown", "a", "x")], stem="03_z")
+    with pytest.raises(ValueError, match="'99' matches 0 notebooks; pick one of: 03_z"):
+        i18n.init_catalog("99", tmp_path, tmp_path)
+
+
+def test_update_of_up_to_date_catalogs_changes_no_byte(tmp_path):
+    for po_path in CATALOGS:
+        (tmp_path / po_path.name).write_bytes(po_path.read_bytes())
+    assert len(i18n.update_catalogs(NOTEBOOKS, tmp_path)) == len(CATALOGS)
+    for po_path in CATALOGS:
+        assert (tmp_path / po_path.name).read_bytes() == po_path.read_bytes(), po_path.name
