@@ -204,10 +204,16 @@ class Context:
         new = new or rule.replacement
         line = getattr(node, "lineno", 1)
         col = getattr(node, "col_offset", 0) + self.col_offsets.get(line, 0)
+        end_line = getattr(node, "end_lineno", None)
+        end_col = getattr(node, "end_col_offset", None)
+        if end_line is not None and end_col is not None:
+            end_col += self.col_offsets.get(end_line, 0) + 1
+            end_line += self.line_offset
         self.hits.append(
             RawHit(line=line + self.line_offset, col=col + 1, rule=rule.id,
                    message=rule.message(old, new), replacement=new, demo=self.demo_depth > 0,
-                   stmt_line=self.stmt_line + self.line_offset)
+                   stmt_line=self.stmt_line + self.line_offset, end_line=end_line,
+                   end_col=end_col)
         )  # fmt: skip
 
     def note_unchecked(self, node: ast.AST, what: str) -> None:

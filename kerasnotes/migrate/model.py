@@ -122,6 +122,8 @@ class Finding:
         severity: ``error``, ``silent`` or ``deprecated``.
         path: The file (or the ``filename`` given to ``scan_source``).
         cell: 1-based cell number in a notebook (all cells counted), else ``None``.
+        end_line: Where the matched code ends (line), if known.
+        end_col: Where the matched code ends (1-based column just after it), if known.
     """
 
     line: int
@@ -133,6 +135,8 @@ class Finding:
     severity: str = "error"
     path: str = "<string>"
     cell: int | None = None
+    end_line: int | None = None
+    end_col: int | None = None
 
     @property
     def location(self) -> str:
@@ -157,6 +161,8 @@ class RawHit:
     replacement: str
     demo: bool
     stmt_line: int
+    end_line: int | None = None
+    end_col: int | None = None
 
 
 @dataclass

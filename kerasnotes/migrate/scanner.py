@@ -215,7 +215,7 @@ def _to_findings(
         findings.append(
             Finding(line=hit.line, col=hit.col, rule=hit.rule, message=hit.message,
                     replacement=hit.replacement, lesson=rule.lesson, severity=rule.severity,
-                    path=path, cell=cell)
+                    path=path, cell=cell, end_line=hit.end_line, end_col=hit.end_col)
         )  # fmt: skip
     findings.sort(key=lambda f: (f.cell or 0, f.line, f.col, f.rule))
     return findings

@@ -60,7 +60,7 @@ def _optimizer_rate(context: Context, node: ast.Call, rule: Rule) -> None:
             return
         old, new = OPTIMIZER_RATES[name]  # type: ignore[index]
         context.report(node, rule, f"{name}() with no rate (Keras 2: {old}, Keras 3: {new})",
-                       f"{name}(learning_rate={old})")  # fmt: skip
+                       f"learning_rate={old}")  # fmt: skip
         return
     if method_call(context, node) != "compile" or context.tf_keras_only():
         return
