@@ -18,6 +18,14 @@ def _code(text: str) -> str:
     return "`" + "; ".join(lines).replace("|", "\\|") + "`" if lines else ""
 
 
+def _fix(rule_id: str, safety: str) -> str:
+    from kerasnotes.migrate.fix import FIXERS
+
+    if rule_id not in FIXERS:
+        return ""
+    return safety or "safe"
+
+
 def render_rules_doc() -> str:
     """The Markdown rules table (``docs/migrate-rules.md``), generated from the rules.
 
@@ -46,6 +54,6 @@ def render_rules_doc() -> str:
     for rule in RULES:
         lines.append(
             f"| {rule.id} | {rule.severity} | {rule.title} | {_code(rule.bad)} | "
-            f"{rule.replacement.replace('|', '/')} | {rule.fix} | `{rule.lesson}` |"
+            f"{rule.replacement.replace('|', '/')} | {_fix(rule.id, rule.fix)} | `{rule.lesson}` |"
         )
     return "\n".join(lines) + "\n"

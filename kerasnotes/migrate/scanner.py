@@ -34,6 +34,7 @@ from kerasnotes.migrate.walker import walk as walk_tree
 __all__ = ["scan_file", "scan_notebook", "scan_path", "scan_source"]
 
 _PRAGMA = re.compile(r"#\s*kerasnotes:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
+_TRAILING_NUMBERS_REVERSED = re.compile(r"(?:\.\d+\s*)+")
 _PY2_PRINT = re.compile(r"print\s+(?!\()(.*)")
 _CODE_LIKE = re.compile(r"[A-Za-z_][\w.\[\]'\"]*\s*(?:=[^=]|\()")
 _DOT_CALL = re.compile(r"(?<=[\w)\]])\.([A-Za-z_]\w*)\s*\(")
@@ -80,17 +81,14 @@ def _bracket_balance(line: str) -> int:
 
 
 def _strip_trailing_numbers(text: str) -> str:
-    """``"...)1.2.3."`` (copied from web pages) -> ``"...)"``, in linear time."""
-    out = text.rstrip()
-    while out.endswith("."):
-        head = out[:-1]
-        cut = len(head)
-        while cut and head[cut - 1].isdigit():
-            cut -= 1
-        if cut == len(head):
-            break
-        out = head[:cut].rstrip()
-    return out
+    """``"...)1.2.3."`` (copied from web pages) -> ``"...)"``, in linear time.
+
+    The pattern is matched on the reversed text, anchored at its start: each ``.``
+    ends one group, so the regex never backtracks over what it consumed.
+    """
+    stripped = text.rstrip()
+    match = _TRAILING_NUMBERS_REVERSED.match(stripped[::-1])
+    return stripped[: len(stripped) - match.end()].rstrip() if match else text
 
 
 def _statement_candidates(lines: list[str], start: int) -> Iterable[tuple[str, int]]:

@@ -9,7 +9,7 @@ methods (:mod:`.removed`; KN25x computed from the real Keras 2 API,
 :mod:`.api`), KN3xx ``keras.backend`` (:mod:`.backend`), KN4xx renamed
 or removed arguments (:mod:`.arguments`), KN5xx file names and saving
 (:mod:`.saving`), KN6xx metric names (:mod:`.metrics`), KN7xx TensorFlow 1.x
-(:mod:`.tensorflow1`), KN8xx silent changes of defaults (:mod:`.silent`), KN9xx
+(:mod:`.tensorflow1`; KN72x from TensorFlow's upgrade tables, :mod:`.tf_upgrade`), KN8xx silent changes of defaults (:mod:`.silent`), KN9xx
 deprecated but still working (:mod:`.deprecated`).
 
 Example:
@@ -38,12 +38,13 @@ from kerasnotes.migrate.rules import (
     saving,
     silent,
     tensorflow1,
+    tf_upgrade,
 )
 
 __all__ = ["REGISTRY", "RULES", "RULES_BY_ID", "SEVERITIES", "Registry"]
 
 _FAMILIES = (inputs, modules, removed, api, backend, arguments, saving, metrics, tensorflow1,
-             silent, deprecated)  # fmt: skip
+             tf_upgrade, silent, deprecated)  # fmt: skip
 
 
 @dataclass(frozen=True)
