@@ -179,6 +179,7 @@ class ScanState:
         self.strings: dict[str, ast.expr] = {}  # name -> the expression last assigned to it
         self.compiled: set[str] = set()  # receivers on which .compile(...) was called
         self.unchecked: list[str] = []  # "line N: getattr(...)" and the like
+        self.python2_era = False  # `from __future__ import print_function` and friends
 
 
 class Context:

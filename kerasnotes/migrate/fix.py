@@ -76,6 +76,8 @@ _METHOD_RENAMES = {
     "KN213": {"predict_generator": "predict"},
     "KN215": {"predict_proba": "predict"},
 }
+#: keras.backend functions whose Keras 3 equivalent is not keras.ops.<same name>.
+_BACKEND_FIXES = {"int_shape": "keras.ops.shape"}  # static shape, None where unknown, as before
 _DROPPED_KEYWORDS = {"KN412": ("workers", "use_multiprocessing", "max_queue_size")}
 
 
@@ -103,7 +105,8 @@ def _rename_keyword(rule: str) -> Callable:
             text = value.evaluated_value
             mapping = _KERAS1_INIT if rule == "KN405" else _DIM_ORDERING if rule == "KN407" else {}
             if text in mapping:
-                value = cst.SimpleString(repr(mapping[text]))
+                quote = value.value[len(value.prefix)]
+                value = cst.SimpleString(f"{value.prefix}{quote}{mapping[text]}{quote}")
         return node.with_changes(keyword=cst.Name(table[old]), value=value)
 
     return fix
@@ -246,7 +249,13 @@ def _removed_attribute(finding: Finding, node):  # noqa: ANN001, ANN202
         return None
     new = finding.replacement
     if finding.rule == "KN305":
-        if not new.startswith("keras.ops.") or " " in new or not _keras3_has("keras.ops", new[10:]):
+        new = _BACKEND_FIXES.get(node.attr.value, new)
+        module, _, name = new.rpartition(".")
+        if (
+            not module.startswith("keras.")
+            or not name.isidentifier()
+            or not _keras3_has(module, name)
+        ):
             return None
         return cst.parse_expression(new)
     if " " in new or "." not in new:

@@ -219,9 +219,10 @@ def _to_findings(
     return findings
 
 
-def _legacy_context(findings: list[Finding]) -> list[Finding]:
-    """Drop ``legacy_only`` findings unless the code shows another legacy idiom."""
-    legacy = any(
+def _legacy_context(findings: list[Finding], python2_era: bool = False) -> list[Finding]:
+    """Drop ``legacy_only`` findings unless the code is old: another legacy idiom, or
+    ``from __future__ import print_function`` (Python 2 era, so Keras 2.3 at the latest)."""
+    legacy = python2_era or any(
         not RULES_BY_ID[f.rule].legacy_only and not f.rule.startswith("KN0") for f in findings
     )
     return findings if legacy else [f for f in findings if not RULES_BY_ID[f.rule].legacy_only]
@@ -266,7 +267,8 @@ def scan_source(
         )
     context = Context(ScanState(source), REGISTRY)
     _scan_text(source, context)
-    return _legacy_context(_to_findings(context.hits, source, filename, include_demos, None))
+    findings = _to_findings(context.hits, source, filename, include_demos, None)
+    return _legacy_context(findings, context.state.python2_era)
 
 
 def scan_notebook(
@@ -306,7 +308,7 @@ def scan_notebook(
         if note:
             report.notes.append(f"cell {number}: {note}")
         report.findings.extend(_to_findings(context.hits, code, str(path), include_demos, number))
-    report.findings = _legacy_context(report.findings)
+    report.findings = _legacy_context(report.findings, state.python2_era)
     report.unchecked = list(state.unchecked)
     return report
 
@@ -349,7 +351,7 @@ def scan_file(
     if note and p.suffix in (".py", ".pyw"):
         report.notes.append(note)
     report.findings = _legacy_context(
-        _to_findings(context.hits, text, str(path), include_demos, None)
+        _to_findings(context.hits, text, str(path), include_demos, None), context.state.python2_era
     )
     report.unchecked = list(context.state.unchecked)
     return report

@@ -28,6 +28,7 @@ __all__ = ["walk"]
 
 _DEMO_CONTEXTS = frozenset({"expect_error", "expect_warning"})
 _WATCHED_ROOTS = ("keras", "tf", "tensorflow")
+_PY2_FUTURES = frozenset({"print_function", "division", "absolute_import", "unicode_literals"})
 _DYNAMIC_CALLS = frozenset({"getattr", "__import__", "import_module"})
 
 
@@ -89,6 +90,8 @@ def _import_from(context: Context, node: ast.ImportFrom) -> None:
         return
     state = context.state
     module = node.module
+    if module == "__future__" and any(a.name in _PY2_FUTURES for a in node.names):
+        state.python2_era = True  # Python 2 era code: Keras 2.3 at the latest
     reported_module = context.check_path(node, module, f"from {module} import ...")
     for alias in node.names:
         if alias.name == "*":
