@@ -271,4 +271,40 @@ KN216 = Rule(
 )
 
 
-RULES = (KN201, KN202, KN203, KN204, KN211, KN212, KN213, KN214, KN215, KN216)
+def _model_add_loss(context: Context, node: ast.Attribute, rule: Rule) -> None:
+    receiver = node.value
+    if (
+        node.attr == "add_loss"
+        and isinstance(node.ctx, ast.Load)
+        and isinstance(receiver, ast.Name)
+        and receiver.id != "self"
+        and not context.is_module(receiver)
+    ):
+        context.report(node, rule, f"{receiver.id}.add_loss(...)")
+
+
+KN217 = Rule(
+    id="KN217",
+    title="add_loss on a functional model",
+    severity="error",
+    template="`{old}` on a functional model raises NotImplementedError in Keras 3; {new}",
+    replacement="compute the extra loss inside a layer's call() with self.add_loss(...), or "
+    "subclass keras.Model and override compute_loss()",
+    lesson="17_losses_optimizers_metrics",
+    bad="vae = Model(inputs, outputs)\nvae.add_loss(kl_loss)\n",
+    good="class KL(keras.layers.Layer):\n    def call(self, z):\n        self.add_loss(z)\n"
+    "        return z\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="(i := keras.Input((2,)), keras.Model(i, keras.layers.Dense(1)(i))"
+            ".add_loss(keras.ops.sum(i)))",
+            error="NotImplementedError",
+            match="^$",
+        ),
+    ),  # fmt: skip
+    nodes=(ast.Attribute,),
+    detect=_model_add_loss,
+)
+
+RULES = (KN201, KN202, KN203, KN204, KN211, KN212, KN213, KN214, KN215, KN216, KN217)
