@@ -268,7 +268,7 @@ KN724 = Rule(
     bad="import tensorflow as tf\nsess = tf.Session()\nc = tf.where(mask, a, b)\n",
     good="import tensorflow as tf\nc = tf.where(mask, a, b)\n",
     checks=(
-        Claim(kind="true", expr="tf.summary.scalar('loss', 1.0, step=0) is False"),
+        Claim(kind="true", expr="not bool(tf.summary.scalar('loss', 1.0, step=0))"),
         Claim(
             kind="true", expr="tf.where([True, False], [1, 2], [3, 4]).numpy().tolist() == [1, 4]"
         ),
