@@ -93,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-bytes",
         type=_positive_int,
         default=MAX_BYTES,
-        help=f"larger files are reported, not read (default: {MAX_BYTES})",
+        help=f"larger .py files are reported, not read (default: {MAX_BYTES}; notebooks: "
+        "8 times that, their outputs are never parsed)",
     )
     parser.add_argument(
         "--fix",

@@ -34,7 +34,13 @@ from pathlib import Path
 from kerasnotes.migrate.model import Finding
 from kerasnotes.migrate.rules import RULES_BY_ID
 from kerasnotes.migrate.scanner import scan_source
-from kerasnotes.migrate.sources import MAX_BYTES, notebook_code, read_text, walk
+from kerasnotes.migrate.sources import (
+    MAX_BYTES,
+    NOTEBOOK_FACTOR,
+    notebook_code,
+    read_text,
+    walk,
+)
 
 __all__ = ["FixReport", "fix_notebook_text", "fix_source", "run_fixes"]
 
@@ -540,7 +546,8 @@ def run_fixes(
     files_changed = 0
     for entry in walk(paths):
         path = entry.path
-        read = read_text(path, max_bytes) if entry.problem is None else None
+        limit = max_bytes * (NOTEBOOK_FACTOR if path.suffix == ".ipynb" else 1)
+        read = read_text(path, limit) if entry.problem is None else None
         if read is None or read.text is None:
             why = entry.problem if read is None else (read.problem or read.skipped)
             print(f"{path}: not fixed: {why}")

@@ -28,7 +28,13 @@ from kerasnotes.migrate.context import Context, ScanState
 from kerasnotes.migrate.model import FileReport, Finding, RawHit
 from kerasnotes.migrate.rules import REGISTRY, RULES_BY_ID
 from kerasnotes.migrate.rules.inputs import KN001
-from kerasnotes.migrate.sources import MAX_BYTES, notebook_cells, read_text, walk
+from kerasnotes.migrate.sources import (
+    MAX_BYTES,
+    NOTEBOOK_FACTOR,
+    notebook_cells,
+    read_text,
+    walk,
+)
 from kerasnotes.migrate.walker import walk as walk_tree
 
 __all__ = ["scan_file", "scan_notebook", "scan_path", "scan_source"]
@@ -291,7 +297,7 @@ def scan_notebook(
         [(2, 2, 'KN214')]
     """
     report = FileReport(str(path))
-    read = read_text(Path(path), max_bytes)
+    read = read_text(Path(path), max_bytes * NOTEBOOK_FACTOR)
     if read.text is None:
         if read.problem is None:
             report.notes.append(str(read.skipped))

@@ -30,6 +30,7 @@ from pathlib import Path
 __all__ = [
     "DIR_SUFFIXES",
     "MAX_BYTES",
+    "NOTEBOOK_FACTOR",
     "SKIP_DIRS",
     "Entry",
     "Text",
@@ -46,8 +47,11 @@ SKIP_DIRS = frozenset(
 )  # fmt: skip
 #: File types scanned inside a directory (other files are scanned when named explicitly).
 DIR_SUFFIXES = (".py", ".ipynb")
-#: Files larger than this are reported, not loaded (memory stays bounded).
-MAX_BYTES = 16 * 1024 * 1024
+#: Python files larger than this are reported, not loaded: a syntax tree takes about 100
+#: times the size of its source, so this bounds the scan's memory to a few hundred MB.
+MAX_BYTES = 4 * 1024 * 1024
+#: Notebooks may be this many times larger (their outputs, e.g. images, are never parsed).
+NOTEBOOK_FACTOR = 8
 
 _MAGIC_LINE = re.compile(r"(?:[%!?]|[\w.]+\?{1,2}\s*$|[\w.,]+(?:\s+[\w.,]+)*\s*=\s*[!%])")
 _PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
