@@ -77,7 +77,7 @@ test-backends: $(VENV)/.dev-installed
 OLDEST_VENV ?= .venv-oldest
 OLDEST_TESTS := tests/test_schedules.py tests/test_metrics.py tests/test_saving.py tests/test_viz.py \
 	tests/test_predict.py tests/test_reference.py tests/test_data.py tests/test_generators.py \
-	tests/test_inspect.py
+	tests/test_inspect.py tests/test_migrate_fix.py
 OLDEST_LESSONS := notebooks/01_quickstart.ipynb notebooks/15_optimizers_and_lr_schedules.ipynb \
 	notebooks/22_image_data_generator.ipynb notebooks/23_callbacks.ipynb
 $(OLDEST_VENV)/.installed: pyproject.toml constraints/oldest.txt

@@ -1,22 +1,11 @@
-"""``kerasnotes migrate``: find Keras 1/2 and TF 1.x idioms in code and notebooks.
+"""Scanning code, notebooks and files into :class:`~kerasnotes.migrate.model.Finding` lists.
 
 The checker reads ``.py`` files and the code cells of ``.ipynb`` notebooks with
-:mod:`ast` (it never imports or runs them) and reports, line by line, what each
-old idiom does on Keras 3 / TensorFlow 2, its modern spelling, and the course
-notebook that teaches it. The rules live in :mod:`kerasnotes.migrate.rules`;
-``docs/migrate-rules.md`` is generated from them.
-
-Things it understands:
-
-* import aliases (``import keras.backend as K``, ``from keras.optimizers import
-  SGD``, ``tensorflow.keras.*``, ``tf.keras.*``);
-* calls, keyword arguments, imports and attribute chains, not strings, comments
-  or unrelated names (a variable called ``lr`` is not a finding);
-* code inside ``with expect_error(...):`` / ``with expect_warning(...):`` blocks
-  (the course's own demonstrations) is skipped unless ``include_demos=True``;
-* ``# kerasnotes: ignore`` and ``# kerasnotes: ignore[KN101,KN203]`` pragmas;
-* files that do not parse (Python 2, prose with code in it) are scanned
-  statement by statement instead.
+:mod:`ast` (it never imports or runs them). Code that does not parse (Python 2,
+prose with code in it) is scanned paragraph by paragraph, then statement by
+statement. ``# kerasnotes: ignore`` and ``# kerasnotes: ignore[KN101,KN203]``
+silence a line; code inside ``with expect_error(...)`` / ``expect_warning(...)``
+(the course's own demonstrations) is skipped unless ``include_demos=True``.
 
 Example:
     >>> findings = scan_source("from keras.optimizers import SGD\\nsgd = SGD(lr=0.01)\\n")
@@ -28,520 +17,33 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import ast
-import io
-import json
 import os
 import re
-import sys
 import textwrap
-import time
-import tokenize
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 
-from kerasnotes.migrate.rules import _table as R
+from kerasnotes.migrate.context import Context, ScanState
+from kerasnotes.migrate.model import FileReport, Finding, RawHit
+from kerasnotes.migrate.rules import REGISTRY, RULES_BY_ID
+from kerasnotes.migrate.rules.inputs import KN001
+from kerasnotes.migrate.sources import (
+    MAX_BYTES,
+    NOTEBOOK_FACTOR,
+    notebook_cells,
+    read_text,
+    walk,
+)
+from kerasnotes.migrate.walker import walk as walk_tree
 
-__all__ = [
-    "FileReport",
-    "Finding",
-    "main",
-    "render_rules_doc",
-    "scan_file",
-    "scan_notebook",
-    "scan_path",
-    "scan_source",
-]
-
-#: Folders never entered when a directory is scanned.
-SKIP_DIRS = frozenset(
-    {".git", ".hg", ".svn", ".venv", "venv", "build", "dist", "__pycache__", ".ipynb_checkpoints",
-     "node_modules", ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache"}
-)  # fmt: skip
-#: File types scanned inside a directory (other files are scanned when named explicitly).
-DIR_SUFFIXES = (".py", ".ipynb")
+__all__ = ["scan_file", "scan_notebook", "scan_path", "scan_source"]
 
 _PRAGMA = re.compile(r"#\s*kerasnotes:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
-_DEMO_CONTEXTS = frozenset({"expect_error", "expect_warning"})
-_FIT_LIKE = frozenset(
-    {"fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator"}
-)
-_METHODS = {
-    "fit_generator": ("KN211", "model.fit"),
-    "evaluate_generator": ("KN212", "model.evaluate"),
-    "predict_generator": ("KN213", "model.predict"),
-    "predict_classes": ("KN214", R.RULES_BY_ID["KN214"].replacement),
-    "predict_proba": ("KN215", "model.predict"),
-    "to_yaml": ("KN201", "model.to_json()"),
-    "get_output_at": ("KN216", "layer.output"),
-    "get_input_at": ("KN216", "layer.input"),
-    "get_output_shape_at": ("KN216", "layer.output.shape"),
-    "get_input_shape_at": ("KN216", "layer.input.shape"),
-}
-_ACC_KEYS = {"acc": "accuracy", "val_acc": "val_accuracy"}
-_ACC_METRICS = re.compile(r"metrics\s*=\s*[\[\(\{][^\]\)\}]*['\"]acc['\"]")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One legacy idiom found in a file.
-
-    Attributes:
-        line: 1-based line (inside the cell, for a notebook).
-        col: 1-based column.
-        rule: Stable rule id, e.g. ``KN401``.
-        message: What the old code does on Keras 3 and what replaced it.
-        replacement: The modern spelling.
-        lesson: The course notebook that teaches it.
-        severity: ``error``, ``silent`` or ``deprecated``.
-        path: The file (or the ``filename`` given to :func:`scan_source`).
-        cell: 1-based cell number in a notebook (all cells counted), else ``None``.
-    """
-
-    line: int
-    col: int
-    rule: str
-    message: str
-    replacement: str
-    lesson: str
-    severity: str = "error"
-    path: str = "<string>"
-    cell: int | None = None
-
-    @property
-    def location(self) -> str:
-        """``path:line:col`` or, in a notebook, ``path:cell N:line M:col C``."""
-        if self.cell is not None:
-            return f"{self.path}:cell {self.cell}:line {self.line}:col {self.col}"
-        return f"{self.path}:{self.line}:{self.col}"
-
-    def format(self) -> str:
-        """The one-line text form: ``location: RULE message [lesson]``."""
-        return f"{self.location}: {self.rule} {self.message} [lesson: {self.lesson}]"
-
-
-@dataclass
-class FileReport:
-    """What scanning one file produced: findings, notes (parse trouble) or a skip reason."""
-
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    skipped: str | None = None
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _canon(path: str) -> tuple[str, bool]:
-    """Canonical dotted path and whether it went through tf.keras."""
-    for prefix in (
-        "tensorflow.python.keras.",
-        "tensorflow.keras.",
-        "tf.keras.",
-        "keras._tf_keras.keras.",
-    ):
-        if path.startswith(prefix):
-            return "keras." + path[len(prefix) :], True
-    if path in ("tensorflow.keras", "tf.keras"):
-        return "keras", True
-    if path == "tensorflow" or path.startswith("tensorflow."):
-        return "tf" + path[len("tensorflow") :], False
-    return path, False
-
-
-def _prefix_lookup(table: dict, path: str):
-    """Longest key of ``table`` equal to ``path`` or a dotted prefix of it."""
-    parts = path.split(".")
-    for n in range(len(parts), 0, -1):
-        key = ".".join(parts[:n])
-        if key in table:
-            return key, table[key]
-    return None, None
-
-
-def _modernize(path: str) -> str:
-    """``keras.layers.core.Dense`` -> ``keras.layers.Dense`` (old module paths replaced)."""
-    canon, _ = _canon(path)
-    key, hit = _prefix_lookup(R.OLD_MODULES, canon)
-    if hit:
-        return hit[1] + canon[len(key) :]
-    return path
-
-
-def _literal_suffix(node: ast.AST | None) -> str | None:
-    """The end of a file name given as a literal, f-string, join(...) or a / b."""
-    if node is None:
-        return None
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr) and node.values:
-        last = node.values[-1]
-        if isinstance(last, ast.Constant) and isinstance(last.value, str):
-            return last.value
-        return None
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Div)):
-        return _literal_suffix(node.right)
-    if isinstance(node, ast.Call) and node.args:
-        func = node.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-        if name in ("join", "Path", "PurePath"):
-            return _literal_suffix(node.args[-1])
-    return None
-
-
-def _kw(call: ast.Call, name: str) -> ast.keyword | None:
-    for kw in call.keywords:
-        if kw.arg == name:
-            return kw
-    return None
-
-
-def _is_true(node: ast.AST | None) -> bool:
-    return isinstance(node, ast.Constant) and bool(node.value)
-
-
-def _bound_names(tree: ast.AST) -> set[str]:
-    """Names the code binds itself (assignments, defs, arguments, loops, with ... as)."""
-    bound: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            bound.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bound.add(node.name)
-    return bound
-
-
-class _State:
-    """What a scan learns as it goes: aliases, bound names, pragmas."""
-
-    def __init__(self, text: str) -> None:
-        self.aliases: dict[str, str] = {}  # local name -> dotted path it was imported as
-        self.reported_aliases: set[str] = set()  # names whose import was already reported
-        self.bound: set[str] = set()
-        self.acc_metric = bool(_ACC_METRICS.search(text))
-
-
-class _Visitor(ast.NodeVisitor):
-    def __init__(
-        self, state: _State, line_offset: int = 0, col_offsets: dict[int, int] | None = None
-    ):
-        self.s = state
-        self.line_offset = line_offset
-        self.col_offsets = col_offsets or {}
-        self.out: list[tuple[int, int, str, str, str, bool, int]] = []
-        self.demo_depth = 0
-        self.stmt_line = 1
-
-    # ---- recording
-    def add(self, node: ast.AST, rule_id: str, old: str, new: str | None = None) -> None:
-        rule = R.RULES_BY_ID[rule_id]
-        new = new or rule.replacement
-        line = getattr(node, "lineno", 1)
-        col = getattr(node, "col_offset", 0) + self.col_offsets.get(line, 0)
-        message = rule.template.format(old=old, new=new)
-        self.out.append(
-            (line + self.line_offset, col + 1, rule_id, message, new, self.demo_depth > 0,
-             self.stmt_line + self.line_offset)
-        )  # fmt: skip
-
-    def visit(self, node: ast.AST) -> None:
-        if isinstance(node, ast.stmt):
-            saved, self.stmt_line = self.stmt_line, node.lineno
-            super().visit(node)
-            self.stmt_line = saved
-        else:
-            super().visit(node)
-
-    # ---- name resolution
-    def resolve(self, node: ast.AST) -> tuple[str | None, bool]:
-        """Dotted path of a Name/Attribute chain and whether its root was imported."""
-        parts: list[str] = []
-        while isinstance(node, ast.Attribute):
-            parts.append(node.attr)
-            node = node.value
-        if not isinstance(node, ast.Name):
-            return None, False
-        root = node.id
-        if root in self.s.aliases:
-            base, imported = self.s.aliases[root], True
-        elif root not in self.s.bound and root in R.BARE_DEFAULTS:
-            base, imported = R.BARE_DEFAULTS[root], False
-        else:
-            return None, False
-        return ".".join([base, *reversed(parts)]), imported
-
-    def _receiver_is_module(self, node: ast.AST) -> bool:
-        while isinstance(node, ast.Attribute):
-            node = node.value
-        return isinstance(node, ast.Name) and (
-            node.id in self.s.aliases
-            or (node.id not in self.s.bound and node.id in R.BARE_DEFAULTS)
-        )
-
-    # ---- paths (imports and attribute chains)
-    def check_path(self, node: ast.AST, raw: str, shown: str) -> bool:
-        """Report ``raw`` (a dotted path) if it is a legacy one; True when reported."""
-        path, via_tf = _canon(raw)
-        if path in R.OLD_ATTRIBUTES:
-            rule_id, repl = R.OLD_ATTRIBUTES[path]
-            self.add(node, rule_id, shown, repl)
-            return True
-        key, hit = _prefix_lookup(R.OLD_MODULES, path)
-        if hit:
-            self.add(node, hit[0], shown if key == path else key, hit[1])
-            return True
-        key, hit = _prefix_lookup(R.PREPROCESSING, path)
-        if hit:
-            rule_id = hit[1] if via_tf else hit[0]
-            repl = R.RULES_BY_ID[rule_id].replacement
-            self.add(node, rule_id, shown, repl)
-            return True
-        if path.startswith("keras.backend."):
-            name = path.split(".")[2]
-            if name in R.KERAS3_BACKEND:
-                return False
-            if name in R.BACKEND_SPECIAL:
-                rule_id, repl = R.BACKEND_SPECIAL[name]
-                self.add(node, rule_id, shown, repl)
-                return True
-            repl = R.BACKEND_REPLACEMENTS.get(name, f"keras.ops.{name}")
-            if via_tf and name in R.TF_KERAS_BACKEND_SHIM:
-                self.add(node, "KN902", shown, repl)
-            else:
-                self.add(node, "KN305", shown, repl)
-            return True
-        key, hit = _prefix_lookup(R.TF1_ATTRIBUTES, path)
-        if hit:
-            self.add(node, hit[0], shown, hit[1])
-            return True
-        return False
-
-    def visit_Import(self, node: ast.Import) -> None:
-        for alias in node.names:
-            reported = self.check_path(node, alias.name, f"import {alias.name}")
-            local = alias.asname or alias.name.split(".")[0]
-            self.s.aliases[local] = alias.name if alias.asname else local
-            if reported and alias.asname:
-                self.s.reported_aliases.add(local)
-
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        if node.level or not node.module:
-            return
-        module = node.module
-        if self.check_path(node, module, f"from {module} import ..."):
-            reported_module = True
-        else:
-            reported_module = False
-        for alias in node.names:
-            if alias.name == "*":
-                continue
-            full = f"{module}.{alias.name}"
-            local = alias.asname or alias.name
-            reported = reported_module or self.check_path(
-                node, full, f"from {module} import {alias.name}"
-            )
-            self.s.aliases[local] = _modernize(full)
-            if reported:
-                self.s.reported_aliases.add(local)
-            self.s.bound.discard(local)
-
-    def visit_Attribute(self, node: ast.Attribute) -> None:
-        if isinstance(node.ctx, ast.Load):
-            path, imported = self.resolve(node)
-            if path is not None:
-                root = node
-                while isinstance(root, ast.Attribute):
-                    root = root.value
-                if root.id in self.s.reported_aliases:  # type: ignore[union-attr]
-                    return
-                shown = ast.unparse(node)
-                if self.check_path(node, path, shown):
-                    return  # the whole chain is reported once
-                if path.endswith(".optimizer.lr"):
-                    self.add(node, "KN204", shown)
-                return
-            # a method on some object (not a module): removed Model/layer methods
-            if node.attr in _METHODS and not self._receiver_is_module(node.value):
-                rule_id, repl = _METHODS[node.attr]
-                self.add(node, rule_id, f".{node.attr}()", repl)
-            elif (
-                node.attr == "lr"
-                and isinstance(node.value, ast.Attribute)
-                and node.value.attr == "optimizer"
-            ):
-                self.add(node, "KN204", ast.unparse(node))
-        self.generic_visit(node)
-
-    # ---- calls and keyword arguments
-    def visit_Call(self, node: ast.Call) -> None:
-        func = node.func
-        path, _ = self.resolve(func)
-        canon = _canon(path)[0] if path else None
-        name = canon.rsplit(".", 1)[-1] if canon else None
-        if (
-            isinstance(func, ast.Name)
-            and func.id not in self.s.aliases
-            and func.id not in self.s.bound
-        ):
-            if func.id in ("merge", "Merge") and _kw(node, "mode") is not None:
-                self.add(func, "KN203", f"{func.id}(..., mode=...)")
-            elif func.id in ("model_from_yaml", "multi_gpu_model"):
-                self.add(func, "KN201" if func.id == "model_from_yaml" else "KN202", f"{func.id}()")
-        if canon:
-            self._keyword_rules(node, canon, name or "")
-        if isinstance(func, ast.Attribute) and not self._receiver_is_module(func.value):
-            self._method_rules(node, func.attr)
-        self.generic_visit(node)
-
-    def _keyword_rules(self, node: ast.Call, canon: str, name: str) -> None:
-        is_optimizer = canon.startswith("keras.optimizers.") and (
-            name in R.OPTIMIZERS or canon.startswith("keras.optimizers.legacy.")
-        )
-        is_layer = canon.startswith("keras.layers.") and name[:1].isupper()
-        if is_optimizer:
-            for kw in node.keywords:
-                if kw.arg == "lr":
-                    self.add(kw, "KN401", "lr=")
-                elif kw.arg == "decay":
-                    self.add(kw, "KN402", "decay=")
-        if is_layer:
-            for kw in node.keywords:
-                if kw.arg == "output_dim" and name != "Embedding":
-                    self.add(kw, "KN404", "output_dim=")
-                elif kw.arg == "init":
-                    self.add(kw, "KN405", "init=")
-                elif kw.arg == "border_mode":
-                    self.add(kw, "KN406", "border_mode=")
-                elif kw.arg == "dim_ordering":
-                    self.add(kw, "KN407", "dim_ordering=")
-                elif kw.arg == "mode" and name == "BatchNormalization":
-                    self.add(kw, "KN409", "BatchNormalization(mode=...)")
-                elif kw.arg in R.KERAS1_LAYER_KWARGS:
-                    self.add(kw, "KN413", f"{kw.arg}=", f"{R.KERAS1_LAYER_KWARGS[kw.arg]}=")
-                elif kw.arg == "input_shape" or (kw.arg == "input_dim" and name != "Embedding"):
-                    self.add(kw, "KN905", f"{kw.arg}=")
-                elif kw.arg == "input_length" and name == "Embedding":
-                    self.add(kw, "KN906", "input_length=")
-            if name in ("Conv2D", "Convolution2D") and len(node.args) >= 3:
-                second, third = node.args[1], node.args[2]
-                if not any(
-                    isinstance(a, (ast.Tuple, ast.List, ast.Starred)) for a in (second, third)
-                ):
-                    self.add(node, "KN414", ast.unparse(node.func) + "(filters, rows, cols)")
-        if canon in ("keras.Model", "keras.models.Model"):
-            for kw in node.keywords:
-                if kw.arg in ("input", "output"):
-                    self.add(kw, "KN408", f"{kw.arg}=", f"{kw.arg}s=")
-        if canon == "keras.callbacks.ReduceLROnPlateau" and _kw(node, "epsilon"):
-            self.add(_kw(node, "epsilon"), "KN410", "epsilon=")
-        if canon == "keras.callbacks.ModelCheckpoint":
-            period = _kw(node, "period")
-            if period is not None:
-                self.add(period, "KN411", "period=")
-            target = node.args[0] if node.args else getattr(_kw(node, "filepath"), "value", None)
-            suffix = _literal_suffix(target)
-            if suffix is not None:
-                weights_only = _is_true(getattr(_kw(node, "save_weights_only"), "value", None))
-                ok = (
-                    suffix.endswith(".weights.h5")
-                    if weights_only
-                    else suffix.endswith((".keras", ".h5"))
-                )
-                if not ok:
-                    self.add(target, "KN505", repr(suffix))
-        if canon == "keras.utils.to_categorical" and _kw(node, "dtype"):
-            self.add(_kw(node, "dtype"), "KN415", "to_categorical(..., dtype=...)")
-        for kw in node.keywords:
-            if kw.arg == "monitor" and isinstance(kw.value, ast.Constant):
-                self._acc(kw.value, kw.value.value)
-
-    def _method_rules(self, node: ast.Call, method: str) -> None:
-        if method in _FIT_LIKE:
-            for kw in node.keywords:
-                if kw.arg == "nb_epoch":
-                    self.add(kw, "KN403", "nb_epoch=")
-                elif kw.arg in ("workers", "use_multiprocessing", "max_queue_size"):
-                    self.add(kw, "KN412", f"{method}({kw.arg}=...)")
-        elif method == "save_weights":
-            suffix = _literal_suffix(
-                node.args[0] if node.args else getattr(_kw(node, "filepath"), "value", None)
-            )
-            if suffix is not None and not suffix.endswith(".weights.h5"):
-                self.add(node, "KN501", f"save_weights({suffix!r})")
-        elif method == "load_weights":
-            by_name = _kw(node, "by_name")
-            if by_name is not None and not (
-                isinstance(by_name.value, ast.Constant) and not by_name.value.value
-            ):
-                suffix = _literal_suffix(node.args[0] if node.args else None)
-                legacy = (
-                    suffix is not None
-                    and suffix.endswith((".h5", ".hdf5"))
-                    and not suffix.endswith(".weights.h5")
-                )
-                if not legacy:
-                    self.add(by_name, "KN502", "load_weights(..., by_name=True)")
-        elif method == "save":
-            suffix = _literal_suffix(
-                node.args[0] if node.args else getattr(_kw(node, "filepath"), "value", None)
-            )
-            if suffix is not None:
-                base = suffix.replace("\\", "/").rsplit("/", 1)[-1]
-                if suffix.endswith((".h5", ".hdf5")):
-                    self.add(node, "KN903", f"save({suffix!r})")
-                elif base and "." not in base and "{" not in base:
-                    self.add(node, "KN504", f"save({suffix!r})")
-        if method in ("save", "save_weights") and _kw(node, "save_format"):
-            self.add(_kw(node, "save_format"), "KN503", "save_format=")
-        if method == "get" and node.args and isinstance(node.args[0], ast.Constant):
-            if self._history_like(node.func.value):  # type: ignore[attr-defined]
-                self._acc(node.args[0], node.args[0].value)
-
-    # ---- metric names
-    def _history_like(self, node: ast.AST) -> bool:
-        last = re.split(r"[.\[]", ast.unparse(node).lower())[-1]
-        return "hist" in last or last in ("log", "logs")
-
-    def _acc(self, node: ast.AST, value: object) -> None:
-        if isinstance(value, str) and value in _ACC_KEYS and not self.s.acc_metric:
-            self.add(node, "KN601", repr(value), repr(_ACC_KEYS[value]))
-
-    def visit_Subscript(self, node: ast.Subscript) -> None:
-        key = node.slice
-        if isinstance(key, ast.Constant) and self._history_like(node.value):
-            self._acc(key, key.value)
-        self.generic_visit(node)
-
-    # ---- demos
-    def visit_With(self, node: ast.With) -> None:
-        demo = any(self._is_demo(item.context_expr) for item in node.items)
-        for item in node.items:
-            self.visit(item)
-        self.demo_depth += demo
-        for stmt in node.body:
-            self.visit(stmt)
-        self.demo_depth -= demo
-
-    visit_AsyncWith = visit_With  # type: ignore[assignment]
-
-    def _is_demo(self, expr: ast.AST) -> bool:
-        if not isinstance(expr, ast.Call):
-            return False
-        func = expr.func
-        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-        if name in self.s.aliases:
-            name = self.s.aliases[name].rsplit(".", 1)[-1]
-        return name in _DEMO_CONTEXTS
-
-
-# --------------------------------------------------------------------------- scanning
+_TRAILING_NUMBERS_REVERSED = re.compile(r"(?:\.\d+\s*)+")
+_PY2_PRINT = re.compile(r"print\s+(?!\()(.*)")
+_CODE_LIKE = re.compile(r"[A-Za-z_][\w.\[\]'\"]*\s*(?:=[^=]|\()")
+_DOT_CALL = re.compile(r"(?<=[\w)\]])\.([A-Za-z_]\w*)\s*\(")
 
 
 def _pragmas(text: str) -> dict[int, set[str] | None]:
@@ -557,19 +59,6 @@ def _pragmas(text: str) -> dict[int, set[str] | None]:
                 None if ids is None else {i.strip().upper() for i in ids.split(",") if i.strip()}
             )
     return out
-
-
-def _suppressed(pragmas: dict[int, set[str] | None], line: int, stmt_line: int, rule: str) -> bool:
-    for where in (line, stmt_line):
-        if where in pragmas:
-            ids = pragmas[where]
-            if ids is None or rule in ids:
-                return True
-    return False
-
-
-_TRAILING_JUNK = re.compile(r"(\s*\d+\.)+\s*$")  # "...)1.2.3." copied from web pages
-_PY2_PRINT = re.compile(r"^print\s+(?!\()(.*)$")
 
 
 def _try_parse(text: str) -> ast.Module | None:
@@ -597,6 +86,17 @@ def _bracket_balance(line: str) -> int:
     return depth
 
 
+def _strip_trailing_numbers(text: str) -> str:
+    """``"...)1.2.3."`` (copied from web pages) -> ``"...)"``, in linear time.
+
+    The pattern is matched on the reversed text, anchored at its start: each ``.``
+    ends one group, so the regex never backtracks over what it consumed.
+    """
+    stripped = text.rstrip()
+    match = _TRAILING_NUMBERS_REVERSED.match(stripped[::-1])
+    return stripped[: len(stripped) - match.end()].rstrip() if match else text
+
+
 def _statement_candidates(lines: list[str], start: int) -> Iterable[tuple[str, int]]:
     """Texts to try for the statement starting at ``lines[start]`` and the lines they use."""
     first = lines[start]
@@ -616,29 +116,53 @@ def _statement_candidates(lines: list[str], start: int) -> Iterable[tuple[str, i
                 break
     if stripped.endswith(":"):
         yield stripped + " pass", 1
-    cleaned = _TRAILING_JUNK.sub("", stripped)
+    cleaned = _strip_trailing_numbers(stripped)
     if cleaned != stripped:
         yield cleaned, 1
-    py2 = _PY2_PRINT.match(stripped)
+    py2 = _PY2_PRINT.fullmatch(stripped)
     if py2:
         yield f"print({py2.group(1)})", 1
 
 
-def _scan_lines(text: str, state: _State, out: list) -> None:
+def _regex_fallback(line: str, number: int, context: Context) -> None:
+    """Last resort for a code-like line that does not parse: its ``.method(`` calls."""
+    if not _CODE_LIKE.match(line.lstrip()):
+        return
+    for match in _DOT_CALL.finditer(line):
+        probe = ast.parse(f"_obj.{match.group(1)}")
+        node = probe.body[0].value  # type: ignore[attr-defined]
+        node.lineno, node.col_offset = 1, match.start()
+        sub = Context(context.state, context.registry, number - 1)
+        for rule in REGISTRY.by_node.get(ast.Attribute, ()):
+            rule.detect(sub, node, rule)  # type: ignore[misc]
+        context.hits.extend(sub.hits)
+
+
+def _run(
+    tree: ast.Module,
+    context: Context,
+    offset: int,
+    col_offsets: dict[int, int] | None = None,
+) -> None:
+    sub = Context(context.state, context.registry, offset, col_offsets)
+    walk_tree(tree, sub)
+    context.hits.extend(sub.hits)
+
+
+def _scan_lines(text: str, context: Context) -> None:
     """The fallback for text that does not parse: paragraph by paragraph, then line by line."""
     lines = text.splitlines()
-    index = 0
-    n = len(lines)
+    index, n = 0, len(lines)
     while index < n:
-        # a paragraph (up to the next blank line) that parses as a whole keeps its structure
         end = index
         while end < n and lines[end].strip():
             end += 1
-        if end > index + 1:
-            block = textwrap.dedent("\n".join(lines[index:end]))
-            tree = _try_parse(block)
+        if end > index + 1:  # a paragraph that parses as a whole keeps its structure
+            block = lines[index:end]
+            tree = _try_parse(textwrap.dedent("\n".join(block)))
             if tree is not None:
-                _run(tree, state, out, index, lines[index:end])
+                common = min(len(x) - len(x.lstrip()) for x in block if x.strip())
+                _run(tree, context, index, {i + 1: common for i in range(len(block))})
                 index = end
                 continue
         if not lines[index].strip():
@@ -649,84 +173,75 @@ def _scan_lines(text: str, state: _State, out: list) -> None:
             tree = _try_parse(candidate)
             if tree is not None:
                 indent = len(lines[index]) - len(lines[index].lstrip())
-                _run(tree, state, out, index, None, {1: indent})
+                _run(tree, context, index, {1: indent})
                 used = span
                 break
         if not used:
-            _regex_fallback(lines[index], index + 1, out)
+            _regex_fallback(lines[index], index + 1, context)
         index += used or 1
 
 
-_CODE_LIKE = re.compile(r"^\s*[A-Za-z_][\w.\[\]'\"]*\s*(=[^=]|\()")
-_METHOD_CALL = re.compile(r"(?<=[\w)\]])\.(" + "|".join(_METHODS) + r")\s*\(")
-
-
-def _regex_fallback(line: str, number: int, out: list) -> None:
-    """Last resort for a code-like line that does not parse (e.g. statements run together)."""
-    if not _CODE_LIKE.match(line):
-        return
-    for match in _METHOD_CALL.finditer(line):
-        rule_id, repl = _METHODS[match.group(1)]
-        rule = R.RULES_BY_ID[rule_id]
-        message = rule.template.format(old=f".{match.group(1)}()", new=repl)
-        out.append((number, match.start() + 1, rule_id, message, repl, False, number))
-
-
-def _run(
-    tree: ast.Module, state: _State, out: list, offset: int, block_lines, col_offsets=None
-) -> None:
-    if block_lines is not None:
-        # textwrap.dedent removed a common indent: add it back to the columns
-        common = min((len(x) - len(x.lstrip()) for x in block_lines if x.strip()), default=0)
-        col_offsets = {i + 1: common for i in range(len(block_lines))}
-    state.bound |= _bound_names(tree) - set(state.aliases)
-    visitor = _Visitor(state, offset, col_offsets)
-    visitor.visit(tree)
-    out.extend(visitor.out)
-
-
-def _scan_text(text: str, state: _State, *, line_mode: bool = False) -> tuple[list, str | None]:
-    """Raw findings for one piece of code, and a parse-error note if it needed the fallback."""
-    out: list = []
-    tree = None if line_mode else _try_parse(text)
-    if tree is not None:
-        _run(tree, state, out, 0, None)
-        return out, None
-    note = None
+def _scan_text(text: str, context: Context, *, line_mode: bool = False) -> str | None:
+    """Scan one piece of code into ``context.hits``; a parse-error note if it needed the fallback."""
     if not line_mode:
         try:
-            ast.parse(text)
+            tree = ast.parse(text)
         except SyntaxError as exc:
-            note = f"could not parse (Python 2 syntax?) at line {exc.lineno}: {exc.msg}; scanned line by line"
+            note = f"could not parse (Python 2 syntax?) at line {exc.lineno}: {exc.msg}"
         except (ValueError, RecursionError, MemoryError) as exc:
-            note = f"could not parse ({type(exc).__name__}: {exc}); scanned line by line"
-    _scan_lines(text, state, out)
-    return out, note
+            note = f"could not parse ({type(exc).__name__}: {exc})"
+        else:
+            _run(tree, context, 0)
+            return None
+        _scan_lines(text, context)
+        return note + "; scanned line by line"
+    _scan_lines(text, context)
+    return None
 
 
 def _to_findings(
-    raw: list, text: str, path: str, include_demos: bool, cell: int | None
+    hits: list[RawHit], text: str, path: str, include_demos: bool, cell: int | None
 ) -> list[Finding]:
     pragmas = _pragmas(text)
-    seen = set()
+    seen: set[tuple[int, int, str]] = set()
     findings = []
-    for line, col, rule_id, message, replacement, demo, stmt_line in raw:
-        if demo and not include_demos:
+    for hit in hits:
+        if hit.demo and not include_demos:
             continue
-        if _suppressed(pragmas, line, stmt_line, rule_id):
+        ignored = [pragmas[w] for w in (hit.line, hit.stmt_line) if w in pragmas]
+        if any(ids is None or hit.rule in ids for ids in ignored):
             continue
-        key = (line, col, rule_id)
+        key = (hit.line, hit.col, hit.rule)
         if key in seen:
             continue
         seen.add(key)
-        rule = R.RULES_BY_ID[rule_id]
+        rule = RULES_BY_ID[hit.rule]
         findings.append(
-            Finding(
-                line, col, rule_id, message, replacement, rule.lesson, rule.severity, path, cell
-            )
-        )
+            Finding(line=hit.line, col=hit.col, rule=hit.rule, message=hit.message,
+                    replacement=hit.replacement, lesson=rule.lesson, severity=rule.severity,
+                    path=path, cell=cell, end_line=hit.end_line, end_col=hit.end_col)
+        )  # fmt: skip
     findings.sort(key=lambda f: (f.cell or 0, f.line, f.col, f.rule))
     return findings
+
+
+def _legacy_context(findings: list[Finding], python2_era: bool = False) -> list[Finding]:
+    """Drop ``legacy_only`` findings unless the code is old: another legacy idiom, or
+    ``from __future__ import print_function`` (Python 2 era, so Keras 2.3 at the latest)."""
+    legacy = python2_era or any(
+        not RULES_BY_ID[f.rule].legacy_only and not f.rule.startswith("KN0") for f in findings
+    )
+    return findings if legacy else [f for f in findings if not RULES_BY_ID[f.rule].legacy_only]
+
+
+def _unread(report: FileReport, problem: str) -> FileReport:
+    report.skipped = problem
+    report.findings.append(
+        Finding(line=1, col=1, rule=KN001.id, message=KN001.message(problem),
+                replacement=KN001.replacement, lesson=KN001.lesson, severity=KN001.severity,
+                path=report.path)
+    )  # fmt: skip
+    return report
 
 
 def scan_source(
@@ -756,66 +271,20 @@ def scan_source(
             f"scan_source() needs the code as a str; received {type(source).__name__}. "
             "Read the file first, or call scan_file(path)."
         )
-    raw, _ = _scan_text(source, _State(source))
-    return _to_findings(raw, source, filename, include_demos, None)
+    context = Context(ScanState(source), REGISTRY)
+    _scan_text(source, context)
+    findings = _to_findings(context.hits, source, filename, include_demos, None)
+    return _legacy_context(findings, context.state.python2_era)
 
 
-# --------------------------------------------------------------------------- files
-
-_MAGIC_LINE = re.compile(r"^\s*([%!?]|[\w.]+\?{1,2}\s*$|[\w.,\s]+=\s*[!%])")
-_PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
-
-
-def _notebook_code(source: str) -> str | None:
-    """A code cell with IPython magics and shell lines blanked out (None: not Python)."""
-    lines = source.splitlines()
-    if lines and lines[0].startswith("%%"):
-        magic = lines[0][2:].split()
-        name = magic[0] if magic else ""
-        if name in ("writefile", "file") and len(magic) > 1 and magic[-1].endswith(".py"):
-            pass
-        elif name not in _PYTHON_CELL_MAGICS:
-            return None
-        lines[0] = ""
-    out = []
-    for line in lines:
-        if _MAGIC_LINE.match(line):
-            indent = line[: len(line) - len(line.lstrip())]
-            out.append(f"{indent}pass" if indent else "")
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
-def _read_text(path: Path) -> tuple[str | None, str | None]:
-    """The file's text, or a one-line reason why it is skipped."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, f"cannot read: {exc.strerror or exc}"
-    if b"\0" in data[:8192]:
-        return None, "skipped: binary file"
-    encoding = "utf-8-sig"
-    if path.suffix == ".py":
-        try:
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        except SyntaxError:
-            encoding = "utf-8-sig"
-    try:
-        return data.decode(encoding), None
-    except (UnicodeDecodeError, LookupError) as exc:
-        where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
-        return None, f"skipped: not {encoding.upper().replace('-SIG', '')} text{where}"
-
-
-def scan_notebook(path: str | os.PathLike, *, include_demos: bool = False) -> FileReport:
+def scan_notebook(
+    path: str | os.PathLike[str], *, include_demos: bool = False, max_bytes: int = MAX_BYTES
+) -> FileReport:
     """Scan the code cells of a ``.ipynb`` notebook (magics and shell lines are skipped).
 
     Findings carry ``cell`` (1-based, markdown cells counted) and the line inside it.
-    Imports in one cell apply to the cells after it, as in a running kernel.
-
-    Raises:
-        FileNotFoundError: If ``path`` does not exist.
+    Imports in one cell apply to the cells after it, as in a running kernel. A
+    notebook that cannot be read or is not valid JSON gives a KN001 finding.
 
     Example:
         >>> import json, pathlib, tempfile
@@ -828,39 +297,38 @@ def scan_notebook(path: str | os.PathLike, *, include_demos: bool = False) -> Fi
         [(2, 2, 'KN214')]
     """
     report = FileReport(str(path))
-    text, reason = _read_text(Path(path))
-    if text is None:
-        report.skipped = reason
-        return report
+    read = read_text(Path(path), max_bytes * NOTEBOOK_FACTOR)
+    if read.text is None:
+        if read.problem is None:
+            report.notes.append(str(read.skipped))
+            return report
+        return _unread(report, read.problem)
     try:
-        nb = json.loads(text)
-        cells = nb["cells"]
-    except (ValueError, KeyError, TypeError) as exc:
-        report.skipped = f"skipped: not a valid notebook ({type(exc).__name__}: {exc})"
-        return report
-    codes = []
-    for number, cell in enumerate(cells, 1):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        code = _notebook_code(source)
-        if code is not None:
-            codes.append((number, code))
-    state = _State("\n".join(code for _, code in codes))
+        codes = notebook_cells(read.text)
+    except ValueError as exc:
+        return _unread(report, str(exc))
+    state = ScanState("\n".join(code for _, code in codes))
     for number, code in codes:
-        raw, note = _scan_text(code, state)
+        context = Context(state, REGISTRY)
+        note = _scan_text(code, context)
         if note:
             report.notes.append(f"cell {number}: {note}")
-        report.findings.extend(_to_findings(raw, code, str(path), include_demos, number))
+        report.findings.extend(_to_findings(context.hits, code, str(path), include_demos, number))
+    report.findings = _legacy_context(report.findings, state.python2_era)
+    report.unchecked = list(state.unchecked)
     return report
 
 
-def scan_file(path: str | os.PathLike, *, include_demos: bool = False) -> FileReport:
+def scan_file(
+    path: str | os.PathLike[str], *, include_demos: bool = False, max_bytes: int = MAX_BYTES
+) -> FileReport:
     """Scan one file: ``.ipynb`` by cells, ``.py`` with ``ast``, other text line by line.
 
+    A file that cannot be read (binary, undecodable, too large, a broken link) gives
+    a KN001 finding; a FIFO or device is skipped with a note and never opened.
+
     Raises:
-        FileNotFoundError: If ``path`` does not exist.
+        FileNotFoundError: If ``path`` does not exist (and is not a broken link).
 
     Example:
         >>> import pathlib, tempfile
@@ -870,47 +338,38 @@ def scan_file(path: str | os.PathLike, *, include_demos: bool = False) -> FileRe
         [(1, 'KN211')]
     """
     p = Path(path)
-    if not p.exists():
+    if not p.exists() and not p.is_symlink():
         raise FileNotFoundError(
             f"no such file or folder: {str(path)!r}; give .py/.ipynb files or folders to scan"
         )
     if p.suffix == ".ipynb":
-        return scan_notebook(p, include_demos=include_demos)
+        return scan_notebook(p, include_demos=include_demos, max_bytes=max_bytes)
     report = FileReport(str(path))
-    text, reason = _read_text(p)
-    if text is None:
-        report.skipped = reason
-        return report
-    state = _State(text)
-    raw, note = _scan_text(text, state, line_mode=p.suffix not in (".py", ".pyw", ""))
+    read = read_text(p, max_bytes)
+    if read.text is None:
+        if read.problem is None:
+            report.notes.append(str(read.skipped))
+            return report
+        return _unread(report, read.problem)
+    text = read.text
+    context = Context(ScanState(text), REGISTRY)
+    note = _scan_text(text, context, line_mode=p.suffix not in (".py", ".pyw", ""))
     if note and p.suffix in (".py", ".pyw"):
         report.notes.append(note)
-    report.findings = _to_findings(raw, text, str(path), include_demos, None)
+    report.findings = _legacy_context(
+        _to_findings(context.hits, text, str(path), include_demos, None), context.state.python2_era
+    )
+    report.unchecked = list(context.state.unchecked)
     return report
 
 
-def _walk(paths: Sequence[str | os.PathLike]) -> Iterable[Path]:
-    for given in paths:
-        p = Path(given)
-        if not p.exists():
-            raise FileNotFoundError(
-                f"no such file or folder: {str(given)!r}; give .py/.ipynb files or folders to scan"
-            )
-        if p.is_file():
-            yield p
-            continue
-        for root, dirs, files in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-            for name in sorted(files):
-                if name.endswith(DIR_SUFFIXES):
-                    yield Path(root) / name
-
-
-def scan_path(*paths: str | os.PathLike, include_demos: bool = False) -> list[FileReport]:
+def scan_path(
+    *paths: str | os.PathLike[str], include_demos: bool = False, max_bytes: int = MAX_BYTES
+) -> list[FileReport]:
     """Scan files and folders (folders: every ``.py`` and ``.ipynb`` below them).
 
     Raises:
-        FileNotFoundError: If a path does not exist.
+        FileNotFoundError: If a path given does not exist (nothing is scanned then).
 
     Example:
         >>> import pathlib, tempfile
@@ -920,200 +379,10 @@ def scan_path(*paths: str | os.PathLike, include_demos: bool = False) -> list[Fi
         >>> [(pathlib.Path(r.path).name, [f.rule for f in r.findings]) for r in scan_path(folder)]
         [('a.py', []), ('b.py', ['KN102'])]
     """
-    return [scan_file(p, include_demos=include_demos) for p in _walk(paths)]
-
-
-# --------------------------------------------------------------------------- docs
-
-
-def render_rules_doc() -> str:
-    """The Markdown rules table (``docs/migrate-rules.md``), generated from the rules.
-
-    Returns:
-        The whole Markdown page; ``--write-rules-doc PATH`` writes it.
-
-    Example:
-        >>> doc = render_rules_doc()
-        >>> doc.startswith("#") and "KN401" in doc
-        True
-    """
-    lines = [
-        "# `kerasnotes migrate` rules",
-        "",
-        "<!-- Generated from kerasnotes/migrate/rules/; do not edit by hand. Regenerate with:",
-        "     python -m kerasnotes.migrate --write-rules-doc docs/migrate-rules.md -->",
-        "",
-        "Severity: **error** = raises on Keras 3 / TensorFlow 2; **silent** = runs but no longer",
-        "does what the old code did; **deprecated** = still works, but is legacy.",
-        "Silence one line with `# kerasnotes: ignore` or `# kerasnotes: ignore[KN401]`.",
-        "",
-        "| id | severity | idiom | example of old code | what replaced it | lesson |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-
-    def cell(text: str) -> str:
-        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-        return "`" + "; ".join(lines).replace("|", "\\|") + "`"
-
-    for rule in R.RULES:
-        lines.append(
-            f"| {rule.id} | {rule.severity} | {rule.title} | {cell(rule.bad)} | "
-            f"{rule.replacement.replace('|', '/')} | `{rule.lesson}` |"
-        )
-    return "\n".join(lines) + "\n"
-
-
-# --------------------------------------------------------------------------- CLI
-
-
-def _rule_filter(values: list[str] | None, option: str) -> list[str]:
-    out = []
-    for value in values or []:
-        for item in value.split(","):
-            item = item.strip().upper()
-            if not item:
-                continue
-            if not re.fullmatch(r"KN\d{0,3}", item) or not any(
-                r.startswith(item) for r in R.RULES_BY_ID
-            ):
-                raise ValueError(
-                    f"{option}: unknown rule id or prefix {item!r}; use ids such as KN401 or a "
-                    "prefix such as KN4 (see docs/migrate-rules.md or --list-rules)"
-                )
-            out.append(item)
-    return out
-
-
-def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kerasnotes migrate",
-        description="Find Keras 1/2 and TF 1.x idioms in .py files and .ipynb notebooks "
-        "(the code is read, never run) and say what replaced each one.",
-        epilog="Exit status: 0 nothing found, 1 findings, 2 usage error.",
-    )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to scan")
-    parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
-    )
-    parser.add_argument(
-        "--select",
-        action="append",
-        metavar="IDS",
-        help="only these rule ids/prefixes (comma-separated)",
-    )
-    parser.add_argument(
-        "--ignore",
-        action="append",
-        metavar="IDS",
-        help="skip these rule ids/prefixes (comma-separated)",
-    )
-    parser.add_argument(
-        "--include-demos", action="store_true",
-        help="also report code inside `with expect_error(...)` / `expect_warning(...)` blocks",
-    )  # fmt: skip
-    parser.add_argument("--list-rules", action="store_true", help="print the rules table and exit")
-    parser.add_argument(
-        "--write-rules-doc", metavar="FILE", help="write the Markdown rules table to FILE and exit"
-    )
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run ``kerasnotes migrate``; returns the exit status (0 clean, 1 findings, 2 usage error).
-
-    Args:
-        argv: The arguments after ``kerasnotes migrate`` (default: ``sys.argv[1:]``).
-
-    Returns:
-        0 when nothing was found, 1 when a legacy idiom was found, 2 on a usage error
-        (unknown option or rule id, missing path); argparse's own errors exit 2 too.
-
-    Raises:
-        SystemExit: From argparse, for ``--help`` and malformed options.
-
-    Example:
-        >>> import pathlib, tempfile
-        >>> old = pathlib.Path(tempfile.mkdtemp()) / "old.py"
-        >>> _ = old.write_text("from keras.optimizers import SGD\\nopt = SGD(lr=0.1)\\n")
-        >>> main([str(old), "--format", "json"])  # doctest: +ELLIPSIS
-        {...KN401...}
-        1
-    """
-    parser = _build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help is 0, usage errors are 2
-        return int(exc.code or 0)
-    if args.write_rules_doc:
-        Path(args.write_rules_doc).write_text(render_rules_doc(), encoding="utf-8")
-        print(f"wrote {args.write_rules_doc} ({len(R.RULES)} rules)")
-        return 0
-    if args.list_rules:
-        for rule in R.RULES:
-            print(
-                f"{rule.id}  {rule.severity:<10} {rule.title}: {rule.replacement}  [{rule.lesson}]"
-            )
-        return 0
-    if not args.paths:
-        parser.print_usage(sys.stderr)
-        print(
-            "kerasnotes migrate: error: give at least one file or folder to scan", file=sys.stderr
-        )
-        return 2
-    try:
-        select = _rule_filter(args.select, "--select")
-        ignore = _rule_filter(args.ignore, "--ignore")
-        start = time.perf_counter()
-        reports = scan_path(*args.paths, include_demos=args.include_demos)
-        seconds = time.perf_counter() - start
-        # A folder of notes (.txt, .md) holds nothing a folder scan reads: say so, rather
-        # than report "no legacy idioms" about files that were never looked at.
-        unread = [p for p in args.paths if Path(p).is_dir() and not any(_walk([p]))]
-    except (ValueError, FileNotFoundError) as exc:
-        print(f"kerasnotes migrate: error: {exc}", file=sys.stderr)
-        return 2
-
-    def keep(f: Finding) -> bool:
-        return (not select or f.rule.startswith(tuple(select))) and not f.rule.startswith(
-            tuple(ignore) or ("\0",)
-        )
-
-    findings = [f for r in reports for f in r.findings if keep(f)]
-    files_with = len({f.path for f in findings})
-    counts = {s: sum(f.severity == s for f in findings) for s in R.SEVERITIES}
-    unread_note = (
-        f"no {' or '.join(DIR_SUFFIXES)} files in this folder; other files are scanned "
-        "only when named, e.g. kerasnotes migrate notes/*.txt"
-    )
-    if args.format == "json":
-        payload = {
-            "findings": [asdict(f) | {"location": f.location} for f in findings],
-            "notes": [{"path": r.path, "message": m} for r in reports for m in r.notes]
-            + [{"path": str(p), "message": unread_note} for p in unread],
-            "skipped": [{"path": r.path, "reason": r.skipped} for r in reports if r.skipped],
-            "summary": {"files": len(reports), "files_with_findings": files_with,
-                        "findings": len(findings), **counts, "seconds": round(seconds, 3)},
-        }  # fmt: skip
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
-    else:
-        for p in unread:
-            print(f"{p}: note: {unread_note}")
-        for r in reports:
-            if r.skipped:
-                print(f"{r.path}: {r.skipped}")
-            for note in r.notes:
-                print(f"{r.path}: note: {note}")
-        for f in findings:
-            print(f.format())
-        scanned = f"{len(reports)} file{'s' if len(reports) != 1 else ''}"
-        if findings:
-            detail = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-            print(f"Found {len(findings)} legacy idiom{'s' if len(findings) != 1 else ''} ({detail}) "
-                  f"in {files_with} of {scanned}.")  # fmt: skip
+    reports = []
+    for entry in walk(paths):
+        if entry.problem is not None:
+            reports.append(_unread(FileReport(str(entry.path)), entry.problem))
         else:
-            print(f"No legacy Keras/TF idioms found in {scanned}.")
-    return 1 if findings else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+            reports.append(scan_file(entry.path, include_demos=include_demos, max_bytes=max_bytes))
+    return reports

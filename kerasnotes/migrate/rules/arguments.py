@@ -1,0 +1,528 @@
+"""KN4xx: arguments that Keras 3 renamed or removed.
+
+Example:
+    >>> from kerasnotes.migrate import scan_source
+    >>> [f.rule for f in scan_source("import keras\\nm = keras.Model(input=a, output=b)\\n")]
+    ['KN408', 'KN408']
+"""
+
+from __future__ import annotations
+
+import ast
+
+from kerasnotes.migrate.context import OPTIMIZERS, Context, kw, unparse
+from kerasnotes.migrate.model import Claim, Detector, Rule
+
+__all__ = [
+    "FIT_LIKE",
+    "KERAS1_LAYER_KWARGS",
+    "RULES",
+    "layer_call",
+    "layer_keyword",
+    "method_call",
+    "optimizer_call",
+]
+
+#: Model methods that take ``epochs`` and the data-loading options.
+FIT_LIKE = frozenset(
+    {"fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "predict_generator"}
+)
+#: Keras 2's lower-case optimizer aliases (``keras.optimizers.rmsprop``), gone in Keras 3.
+LOWERCASE_OPTIMIZERS = frozenset("sgd rmsprop adagrad adadelta adam adamax nadam".split())
+#: Keyword renames of Keras 1 layer arguments (KN413); init/output_dim/border_mode/
+#: dim_ordering have their own rules.
+KERAS1_LAYER_KWARGS: dict[str, str] = {
+    "subsample": "strides",
+    "subsample_length": "strides",
+    "nb_filter": "filters",
+    "nb_row": "kernel_size",
+    "nb_col": "kernel_size",
+    "filter_length": "kernel_size",
+    "W_regularizer": "kernel_regularizer",
+    "b_regularizer": "bias_regularizer",
+    "W_constraint": "kernel_constraint",
+    "b_constraint": "bias_constraint",
+    "inner_init": "recurrent_initializer",
+    "inner_activation": "recurrent_activation",
+    "U_regularizer": "recurrent_regularizer",
+    "dropout_W": "dropout",
+    "dropout_U": "recurrent_dropout",
+    "consume_less": "implementation",
+    "beta_init": "beta_initializer",
+    "gamma_init": "gamma_initializer",
+    "atrous_rate": "dilation_rate",
+    "pool_length": "pool_size",
+    "stride": "strides",
+}
+
+
+def optimizer_call(context: Context, call: ast.Call) -> str | None:
+    """The optimizer class name a call builds (``SGD``, ``rmsprop``), else None."""
+    path = context.call_path(call)
+    if not path or not path.startswith("keras.optimizers."):
+        return None
+    name = path.rsplit(".", 1)[-1]
+    legacy = path.startswith("keras.optimizers.legacy.")
+    return name if name in OPTIMIZERS or name in LOWERCASE_OPTIMIZERS or legacy else None
+
+
+def layer_call(context: Context, call: ast.Call) -> str | None:
+    """The layer class name a call builds (``Dense``), else None."""
+    path = context.call_path(call)
+    if not path or not path.startswith("keras.layers."):
+        return None
+    name = path.rsplit(".", 1)[-1]
+    return name if name[:1].isupper() else None
+
+
+def method_call(context: Context, call: ast.Call) -> str | None:
+    """The method name of ``obj.method(...)`` on some object (not a module), else None."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and not context.is_module(func.value):
+        return func.attr
+    return None
+
+
+def layer_keyword(
+    names: dict[str, str], *, only: frozenset[str] | None = None, skip: frozenset[str] = frozenset()
+) -> Detector:
+    """A detector for keyword ``k`` of ``names`` (value: replacement, "" = the rule's) on a layer.
+
+    Args:
+        names: Keyword -> replacement.
+        only: Only these layer classes.
+        skip: Never these layer classes.
+    """
+
+    def detect(context: Context, node: ast.Call, rule: Rule) -> None:
+        layer = layer_call(context, node)
+        if layer is None or layer in skip or (only is not None and layer not in only):
+            return
+        for keyword in node.keywords:
+            if keyword.arg in names:
+                shown = f"{layer}({keyword.arg}=...)" if only else f"{keyword.arg}="
+                context.report(keyword, rule, shown, names[keyword.arg] or None)
+
+    return detect
+
+
+def _optimizer_keyword(name: str) -> Detector:
+    def detect(context: Context, node: ast.Call, rule: Rule) -> None:
+        keyword = kw(node, name)
+        if keyword is not None and optimizer_call(context, node):
+            context.report(keyword, rule, f"{name}=")
+
+    return detect
+
+
+def _fit_keyword(names: frozenset[str]) -> Detector:
+    def detect(context: Context, node: ast.Call, rule: Rule) -> None:
+        method = method_call(context, node)
+        if method not in FIT_LIKE:
+            return
+        for keyword in node.keywords:
+            if keyword.arg in names:
+                shown = "nb_epoch=" if keyword.arg == "nb_epoch" else f"{method}({keyword.arg}=...)"
+                context.report(keyword, rule, shown)
+
+    return detect
+
+
+def _call_keyword(paths: frozenset[str], names: tuple[str, ...], shown: str = "{}=") -> Detector:
+    def detect(context: Context, node: ast.Call, rule: Rule) -> None:
+        if context.call_path(node) not in paths:
+            return
+        for keyword in node.keywords:
+            if keyword.arg in names:
+                context.report(keyword, rule, shown.format(keyword.arg))
+
+    return detect
+
+
+def _model_input(context: Context, node: ast.Call, rule: Rule) -> None:
+    if context.call_path(node) in ("keras.Model", "keras.models.Model"):
+        for keyword in node.keywords:
+            if keyword.arg in ("input", "output"):
+                context.report(keyword, rule, f"{keyword.arg}=", f"{keyword.arg}s=")
+
+
+def _conv2d_rows_cols(context: Context, node: ast.Call, rule: Rule) -> None:
+    if layer_call(context, node) in ("Conv2D", "Convolution2D") and len(node.args) >= 3:
+        if not any(isinstance(a, (ast.Tuple, ast.List, ast.Starred)) for a in node.args[1:3]):
+            context.report(node, rule, unparse(node.func) + "(filters, rows, cols)")
+
+
+def _to_categorical_dtype(context: Context, node: ast.Call, rule: Rule) -> None:
+    keyword = kw(node, "dtype")
+    if keyword is not None and context.call_path(node) == "keras.utils.to_categorical":
+        context.report(keyword, rule, "to_categorical(..., dtype=...)")
+
+
+KN401 = Rule(
+    id="KN401",
+    title="optimizer lr=",
+    severity="error",
+    template="`{old}` on an optimizer raises ValueError in Keras 3 (Argument(s) not recognized); write `{new}`",
+    replacement="learning_rate=",
+    lesson="15_optimizers_and_lr_schedules",
+    bad="from keras.optimizers import SGD\nsgd = SGD(lr=0.01, momentum=0.9)\n",
+    good="from keras.optimizers import SGD\nsgd = SGD(learning_rate=0.01, momentum=0.9)\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.optimizers.SGD(lr=0.01)",
+            error="ValueError",
+            match="Argument\\(s\\) not recognized: \\{'lr'",
+        ),
+        Claim(
+            kind="raises",
+            expr="keras.optimizers.Adam(lr=1e-5)",
+            error="ValueError",
+            match="Argument\\(s\\) not recognized: \\{'lr'",
+        ),
+        Claim(kind="runs", expr="keras.optimizers.SGD(learning_rate=0.01)"),
+    ),
+    nodes=(ast.Call,),
+    detect=_optimizer_keyword("lr"),
+)
+
+
+KN402 = Rule(
+    id="KN402",
+    title="optimizer decay=",
+    severity="silent",
+    template="`{old}` on an optimizer is ignored by Keras 3 (only a UserWarning); the rate no longer "
+    "decays. Use `{new}`",
+    replacement="learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)",
+    lesson="15_optimizers_and_lr_schedules",
+    bad="from keras.optimizers import SGD\nsgd = SGD(learning_rate=0.01, decay=1e-6)\n",
+    good="import keras\nsched = keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-6)\n"
+    "sgd = keras.optimizers.SGD(learning_rate=sched)\n",
+    checks=(
+        Claim(kind="warns", expr="keras.optimizers.SGD(learning_rate=0.01, decay=1e-6)"),
+        Claim(kind="runs", expr="keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-6)"),
+    ),
+    nodes=(ast.Call,),
+    detect=_optimizer_keyword("decay"),
+)
+
+
+KN403 = Rule(
+    id="KN403",
+    title="nb_epoch=",
+    severity="error",
+    template="`{old}` is Keras 1; fit() raises TypeError (unexpected keyword argument). Write `{new}`",
+    replacement="epochs=",
+    lesson="03_sequential_models",
+    bad="model.fit(x, y, nb_epoch=5)\n",
+    good="model.fit(x, y, epochs=5)\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]).fit(nb_epoch=1)",
+            error="TypeError",
+            match="unexpected keyword argument 'nb_epoch'",
+        ),
+    ),
+    nodes=(ast.Call,),
+    detect=_fit_keyword(frozenset({"nb_epoch"})),
+)
+
+
+KN404 = Rule(
+    id="KN404",
+    title="output_dim= on a layer",
+    severity="error",
+    template="`{old}` is Keras 1 (Dense/LSTM raise TypeError: missing 'units'); write `{new}`",
+    replacement="units=",
+    lesson="03_sequential_models",
+    bad="from keras.layers import Dense\nlayer = Dense(output_dim=1, input_dim=1)\n",
+    good="from keras.layers import Dense\nlayer = Dense(units=1)\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.layers.Dense(1, output_dim=1)",
+            error="ValueError",
+            match="Unrecognized keyword arguments passed to Dense: \\{'output_dim'",
+        ),
+        Claim(kind="runs", expr="keras.layers.Embedding(input_dim=10, output_dim=4)"),
+    ),
+    nodes=(ast.Call,),
+    detect=layer_keyword({"output_dim": ""}, skip=frozenset({"Embedding"})),
+)
+
+
+KN405 = Rule(
+    id="KN405",
+    title="init= on a layer",
+    severity="error",
+    template="`{old}` is Keras 1 (ValueError: Unrecognized keyword arguments); write `{new}`",
+    replacement="kernel_initializer=",
+    lesson="03_sequential_models",
+    bad="from keras.layers import Dense\nlayer = Dense(64, init='uniform')\n",
+    good="from keras.layers import Dense\nlayer = Dense(64, kernel_initializer='random_uniform')\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.layers.Dense(64, init='uniform')",
+            error="ValueError",
+            match="Unrecognized keyword arguments passed to Dense: \\{'init'",
+        ),
+        Claim(kind="runs", expr="keras.layers.Dense(64, kernel_initializer='random_uniform')"),
+    ),
+    nodes=(ast.Call,),
+    detect=layer_keyword({"init": ""}),
+)
+
+
+KN406 = Rule(
+    id="KN406",
+    title="border_mode=",
+    severity="error",
+    template="`{old}` is Keras 1 (ValueError: Unrecognized keyword arguments); write `{new}`",
+    replacement="padding=",
+    lesson="14_upsampling_and_conv2dtranspose",
+    bad="from keras.layers import Conv2D\nc = Conv2D(64, (3, 3), border_mode='same')\n",
+    good="from keras.layers import Conv2D\nc = Conv2D(64, (3, 3), padding='same')\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.layers.Conv2D(64, (3, 3), border_mode='same')",
+            error="ValueError",
+            match="Unrecognized keyword arguments passed to Conv2D: \\{'border_mode'",
+        ),
+        Claim(kind="runs", expr="keras.layers.Conv2D(64, (3, 3), padding='same')"),
+    ),
+    nodes=(ast.Call,),
+    detect=layer_keyword({"border_mode": ""}),
+)
+
+
+KN407 = Rule(
+    id="KN407",
+    title="dim_ordering=",
+    severity="error",
+    template="`{old}` is Keras 1 (ValueError: Unrecognized keyword arguments); write `{new}`",
+    replacement="data_format='channels_last' or 'channels_first'",
+    lesson="02_core_concepts",
+    bad="from keras.layers import Conv2D\nc = Conv2D(8, (3, 3), dim_ordering='th')\n",
+    good="from keras.layers import Conv2D\nc = Conv2D(8, (3, 3), data_format='channels_first')\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.layers.Conv2D(8, 3, dim_ordering='th')",
+            error="ValueError",
+            match="Unrecognized keyword arguments passed to Conv2D: \\{'dim_ordering'",
+        ),
+        Claim(kind="runs", expr="keras.layers.Conv2D(8, 3, data_format='channels_first')"),
+    ),
+    nodes=(ast.Call,),
+    detect=layer_keyword({"dim_ordering": ""}),
+)
+
+
+KN408 = Rule(
+    id="KN408",
+    title="Model(input=, output=)",
+    severity="error",
+    template="`{old}` on Model raises ValueError (Unrecognized keyword arguments); write `{new}`",
+    replacement="keras.Model(inputs=..., outputs=...)",
+    lesson="04_functional_api",
+    bad="from keras.models import Model\nm = Model(input=inp, output=out)\n",
+    good="from keras.models import Model\nm = Model(inputs=inp, outputs=out)\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.Model(input=(i := keras.Input((2,))), outputs=keras.layers.Dense(1)(i))",
+            error="ValueError",
+            match="Unrecognized keyword arguments passed to Model: \\{'input'",
+        ),
+        Claim(kind="exists", expr="keras.Model"),
+    ),
+    nodes=(ast.Call,),
+    detect=_model_input,
+)
+
+
+KN409 = Rule(
+    id="KN409",
+    title="BatchNormalization(mode=)",
+    severity="error",
+    template="`{old}` is Keras 1 (ValueError: Unrecognized keyword arguments); {new}",
+    replacement="remove it: Keras 3 always normalises per feature along `axis`",
+    lesson="13_batchnorm_placement",
+    bad="from keras.layers import BatchNormalization\nbn = BatchNormalization(mode=0, axis=1)\n",
+    good="from keras.layers import BatchNormalization\nbn = BatchNormalization(axis=1)\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.layers.BatchNormalization(mode=0)",
+            error="ValueError",
+            match="Unrecognized keyword arguments passed to BatchNormalization: \\{'mode'",
+        ),
+        Claim(kind="runs", expr="keras.layers.BatchNormalization(axis=1)"),
+    ),
+    nodes=(ast.Call,),
+    detect=layer_keyword({"mode": ""}, only=frozenset({"BatchNormalization"})),
+)
+
+
+KN410 = Rule(
+    id="KN410",
+    title="ReduceLROnPlateau(epsilon=)",
+    severity="silent",
+    template="`{old}` on ReduceLROnPlateau is swallowed without a warning and has no effect; write `{new}`",
+    replacement="min_delta=",
+    lesson="23_callbacks",
+    bad="from keras.callbacks import ReduceLROnPlateau\nr = ReduceLROnPlateau(monitor='val_loss', epsilon=0.01)\n",
+    good="from keras.callbacks import ReduceLROnPlateau\nr = ReduceLROnPlateau(monitor='val_loss', min_delta=0.01)\n",
+    checks=(
+        Claim(
+            kind="true", expr="keras.callbacks.ReduceLROnPlateau(epsilon=0.01).min_delta == 1e-4"
+        ),
+        Claim(
+            kind="true", expr="keras.callbacks.ReduceLROnPlateau(min_delta=0.01).min_delta == 0.01"
+        ),
+    ),
+    nodes=(ast.Call,),
+    detect=_call_keyword(frozenset({"keras.callbacks.ReduceLROnPlateau"}), ("epsilon",)),
+)
+
+
+KN411 = Rule(
+    id="KN411",
+    title="ModelCheckpoint(period=)",
+    severity="error",
+    template="`{old}` on ModelCheckpoint raises TypeError in Keras 3; {new}",
+    replacement="remove it (save_freq='epoch' is the default, or an integer number of batches)",
+    lesson="23_callbacks",
+    bad="from keras.callbacks import ModelCheckpoint\ncb = ModelCheckpoint('best.keras', period=1)\n",
+    good="from keras.callbacks import ModelCheckpoint\ncb = ModelCheckpoint('best.keras', save_freq='epoch')\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.callbacks.ModelCheckpoint('best.keras', period=1)",
+            error="TypeError",
+            match="unexpected keyword argument 'period'",
+        ),
+        Claim(kind="runs", expr="keras.callbacks.ModelCheckpoint('best.keras', save_freq='epoch')"),
+    ),
+    nodes=(ast.Call,),
+    detect=_call_keyword(frozenset({"keras.callbacks.ModelCheckpoint"}), ("period",)),
+)
+
+
+KN412 = Rule(
+    id="KN412",
+    title="workers/use_multiprocessing/max_queue_size on fit",
+    severity="error",
+    template="`{old}` was removed from fit/evaluate/predict (TypeError or ValueError); pass it to `{new}`",
+    replacement="a keras.utils.PyDataset subclass: super().__init__(workers=..., use_multiprocessing=..., "
+    "max_queue_size=...)",
+    lesson="12_generators_and_pydataset",
+    bad="model.fit(seq, epochs=2, workers=4, use_multiprocessing=True)\n",
+    good="model.fit(seq, epochs=2)\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)]).fit(workers=2)",
+            error="TypeError",
+            match="unexpected keyword argument 'workers'",
+        ),
+        Claim(
+            kind="runs",
+            expr="keras.utils.PyDataset(workers=2, use_multiprocessing=False, max_queue_size=10)",
+        ),
+    ),
+    nodes=(ast.Call,),
+    detect=_fit_keyword(frozenset({"workers", "use_multiprocessing", "max_queue_size"})),
+)
+
+
+KN413 = Rule(
+    id="KN413",
+    title="other Keras 1 layer argument",
+    severity="error",
+    template="`{old}` is a Keras 1 argument name (ValueError: Unrecognized keyword arguments); write `{new}`",
+    replacement="the Keras 2+ name",
+    lesson="03_sequential_models",
+    bad="from keras.layers import Conv2D\nc = Conv2D(8, (3, 3), subsample=(2, 2), W_regularizer=None)\n",
+    good="from keras.layers import Conv2D\nc = Conv2D(8, (3, 3), strides=(2, 2), kernel_regularizer=None)\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.layers.Conv2D(8, 3, subsample=(2, 2))",
+            error="ValueError",
+            match="Unrecognized keyword arguments passed to Conv2D: \\{'subsample'",
+        ),
+        Claim(
+            kind="raises",
+            expr="keras.layers.Dense(3, W_regularizer=None)",
+            error="ValueError",
+            match="Unrecognized keyword arguments passed to Dense: \\{'W_regularizer'",
+        ),
+        Claim(
+            kind="runs", expr="keras.layers.Conv2D(8, 3, strides=(2, 2), kernel_regularizer=None)"
+        ),
+    ),
+    nodes=(ast.Call,),
+    detect=layer_keyword({old: f"{new}=" for old, new in KERAS1_LAYER_KWARGS.items()}),
+)
+
+
+KN414 = Rule(
+    id="KN414",
+    title="Keras 1 Convolution2D(filters, rows, cols)",
+    severity="silent",
+    template="`{old}`: the third positional argument of Conv2D is now `strides`, not the kernel's "
+    "column count, so this runs with the wrong strides and kernel; write `{new}`",
+    replacement="Conv2D(filters, (rows, cols), ...)",
+    lesson="14_upsampling_and_conv2dtranspose",
+    bad="from keras.layers import Convolution2D\nc = Convolution2D(64, 3, 3, padding='same')\n",
+    good="from keras.layers import Conv2D\nc = Conv2D(64, (3, 3), padding='same')\n",
+    checks=(Claim(kind="true", expr="keras.layers.Conv2D(64, 3, 3).strides == (3, 3)"),),
+    nodes=(ast.Call,),
+    detect=_conv2d_rows_cols,
+)
+
+
+KN415 = Rule(
+    id="KN415",
+    title="to_categorical(dtype=)",
+    severity="error",
+    template="`{old}`: to_categorical lost its dtype argument (TypeError) and returns float64; use `{new}`",
+    replacement="keras.utils.to_categorical(y, n).astype('float32')",
+    lesson="01_quickstart",
+    bad="from keras.utils import to_categorical\ny = to_categorical(labels, 10, dtype='float32')\n",
+    good="from keras.utils import to_categorical\ny = to_categorical(labels, 10).astype('float32')\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.utils.to_categorical([1, 2], 3, dtype='float32')",
+            error="TypeError",
+            match="unexpected keyword argument 'dtype'",
+        ),
+        Claim(kind="true", expr="keras.utils.to_categorical([1, 2], 3).dtype == 'float64'"),
+    ),
+    nodes=(ast.Call,),
+    detect=_to_categorical_dtype,
+)
+
+
+RULES = (
+    KN401,
+    KN402,
+    KN403,
+    KN404,
+    KN405,
+    KN406,
+    KN407,
+    KN408,
+    KN409,
+    KN410,
+    KN411,
+    KN412,
+    KN413,
+    KN414,
+    KN415,
+)

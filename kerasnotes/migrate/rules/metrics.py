@@ -1,0 +1,66 @@
+"""KN6xx: metric names that Keras 3 logs differently.
+
+Example:
+    >>> from kerasnotes.migrate import scan_source
+    >>> [f.rule for f in scan_source("print(history.history['val_acc'])\\n")]
+    ['KN601']
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from kerasnotes.migrate.context import Context, unparse
+from kerasnotes.migrate.model import Claim, Rule
+from kerasnotes.migrate.rules.arguments import method_call
+
+__all__ = ["RULES"]
+
+_ACC_KEYS = {"acc": "accuracy", "val_acc": "val_accuracy"}
+
+
+def _history_like(node: ast.AST) -> bool:
+    last = re.split(r"[.\[]", unparse(node).lower())[-1]
+    return "hist" in last or last in ("log", "logs")
+
+
+def _acc_key(context: Context, node: ast.AST, rule: Rule) -> None:
+    if context.state.acc_metric:
+        return  # the code asked for metrics=['acc'] itself: the old keys are logged
+    keys: list[ast.AST] = []
+    if isinstance(node, ast.Subscript) and _history_like(node.value):
+        keys.append(node.slice)
+    elif isinstance(node, ast.Call):
+        keys += [k.value for k in node.keywords if k.arg == "monitor"]
+        if method_call(context, node) == "get" and node.args:
+            if _history_like(node.func.value):  # type: ignore[attr-defined]
+                keys.append(node.args[0])
+    for key in keys:
+        if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value in _ACC_KEYS:
+            context.report(key, rule, repr(key.value), repr(_ACC_KEYS[key.value]))
+
+
+KN601 = Rule(
+    id="KN601",
+    title="'acc' / 'val_acc' metric names",
+    severity="error",
+    template="`{old}`: with metrics=['accuracy'] Keras 3 logs `accuracy`/`val_accuracy`, so "
+    "history[...] raises KeyError and a callback monitoring it raises ValueError at fit start "
+    "(mode='auto') or only warns that the metric is not available; use `{new}`",
+    replacement="'accuracy' / 'val_accuracy'",
+    lesson="17_losses_optimizers_metrics",
+    bad="import matplotlib.pyplot as plt\nplt.plot(history.history['acc'])\n",
+    good="import matplotlib.pyplot as plt\nplt.plot(history.history['accuracy'])\n",
+    checks=(
+        Claim(
+            kind="true",
+            expr="(m := keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation='sigmoid')])).compile('sgd', 'binary_crossentropy', metrics=['accuracy']) or sorted(m.fit(np.zeros((4, 1)), np.zeros((4, 1)), verbose=0).history) == ['accuracy', 'loss']",
+        ),
+    ),
+    nodes=(ast.Subscript, ast.Call),
+    detect=_acc_key,
+)
+
+
+RULES = (KN601,)
