@@ -25,6 +25,8 @@ help:
 	@echo "make test           lint + all tests, notebooks included (creates .venv)"
 	@echo "make test-backends  re-run the backend-agnostic tests under KERAS_BACKEND=torch"
 	@echo "make test-oldest    the helper tests and a smoke run of lessons at the lowest declared versions"
+	@echo "make lint           the pre-commit hooks on every file (ruff, mypy, clean notebooks, migrate)"
+	@echo "make typecheck      mypy, strict on kerasnotes/"
 	@echo "make format         apply ruff's formatter and import sorting"
 	@echo "make doctor         check this machine (versions, keras.json, Graphviz, MNIST)"
 	@echo "make table          regenerate the notebook tables of README.md and notebooks/README.md"
@@ -50,9 +52,13 @@ run: $(VENV)/.course-installed
 doctor: $(VENV)/.course-installed
 	$(BIN)/kerasnotes doctor
 
+# The hooks of .pre-commit-config.yaml, on every file: ruff (check + format), mypy (strict on
+# kerasnotes/), notebooks without outputs, and kerasnotes migrate on the course's own code.
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy
 
 table: $(VENV)/.course-installed
 	$(PY) -m kerasnotes.course.runner --write-table
