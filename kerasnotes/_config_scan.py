@@ -8,6 +8,7 @@ constraints, losses, metrics, activations, dtype policies).
 
 from __future__ import annotations
 
+import inspect as _pyinspect
 from typing import Any
 
 __all__ = ["Scanner"]
@@ -26,6 +27,19 @@ SPECIAL_CLASS_NAMES = {
 }
 COMPILE_KEYS = ("compile_config", "training_config")
 METRIC_SPECIAL_NAMES = {"accuracy", "acc", "crossentropy", "ce"}
+# Keys Keras 2 wrote into built-in layer configs that Keras 3 accepts or kerasnotes translates.
+_KERAS2_LAYER_KEYS = (
+    "batch_input_shape",
+    "input_length",
+    "time_major",
+    "groups",
+    "weights",
+    "input_dim",
+    "input_shape",
+    "batch_size",
+    "implementation",
+    "alpha",  # LeakyReLU / ELU: Keras 3 still takes it (as negative_slope)
+)
 # Registered by kerasnotes itself when it translates a Keras 2 file: never asked of the user.
 OWN_TRANSLATION_NAMES = {"kerasnotes>keras2_hard_sigmoid"}
 
@@ -33,10 +47,11 @@ OWN_TRANSLATION_NAMES = {"kerasnotes>keras2_hard_sigmoid"}
 class Scanner:
     """Walk a config and collect non-built-in names. Uses Keras' tables, never the file's code."""
 
-    def __init__(self) -> None:
+    def __init__(self, keras2: bool = False) -> None:
         import keras
 
         self.keras = keras
+        self.keras2 = keras2
         self.names: list[str] = []
         self.model_names: set[str] = set()
         self.lambdas: list[str] = []
@@ -153,3 +168,21 @@ class Scanner:
             return
         if ">" in cls or not self.known_class(cls):  # legacy (Keras 2 style) config
             self.add(cls, in_compile)
+        elif self.keras2 and not in_compile and self._foreign_layer(cls, obj.get("config")):
+            self.add(cls, in_compile)
+
+    def _foreign_layer(self, cls: str, config: Any) -> bool:
+        """A Keras 2 layer config naming a Keras 3 layer (``"Attention"``) but holding
+        arguments that layer never takes (``"units"``): the user's own class of that name."""
+        layer = getattr(self.keras.layers, cls, None)
+        if cls == "Lambda" or not isinstance(config, dict) or not isinstance(layer, type):
+            return False
+        accepted = set(_KERAS2_LAYER_KEYS)
+        for klass in layer.__mro__:
+            init = klass.__dict__.get("__init__")
+            if init is not None:
+                try:
+                    accepted.update(_pyinspect.signature(init).parameters)
+                except (TypeError, ValueError):
+                    return False
+        return bool(set(config) - accepted)

@@ -232,7 +232,7 @@ def _metric_wrapper_fn(config: dict[str, Any]) -> bool:
         return False
     changed = False
     for key in ("metrics", "weighted_metrics"):
-        stack = [(training, key)]
+        stack = [(training, key)] if key in training else []
         while stack:
             parent, k = stack.pop()
             value = parent[k]

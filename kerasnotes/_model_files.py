@@ -126,8 +126,8 @@ def _read_zip(p: Path, where: str) -> tuple[dict[str, Any], str | None]:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError) as exc:
         # RuntimeError: an encrypted member; NotImplementedError is caught below.
         raise ValueError(
-            f"{where}: {str(p)!r} is not a readable .keras file: the zip archive is damaged, "
-            f"truncated or encrypted ({type(exc).__name__}: {exc}). Save it again."
+            f"{where}: {str(p)!r} is not a readable .keras file: the zip archive is damaged or "
+            f"truncated, or encrypted ({type(exc).__name__}: {exc}). Save it again."
         ) from exc
     except NotImplementedError as exc:  # an unsupported compression method
         raise ValueError(

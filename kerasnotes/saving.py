@@ -175,7 +175,7 @@ def _inspect(p: Path, where: str) -> tuple[SavedModelInfo, dict[str, Any]]:
 
     fmt, config, version = _model_files.read_model_json(p, where)
     translated, rules = _keras2_translate.translate(config, fmt, version)
-    scanner = _config_scan.Scanner()
+    scanner = _config_scan.Scanner(keras2=_keras2_translate.is_keras2(version, fmt))
     scanner.scan(translated)
     aliases: list[str] = []
     if fmt == "h5":

@@ -99,7 +99,7 @@ def weights_only_model() -> keras.Model:
 def evaluate_matches(model: keras.Model, name: str, ref: dict[str, np.ndarray]) -> bool:
     """Whether ``model.evaluate`` gives Keras 2's values (loss and each metric, 1e-4)."""
     values = model.evaluate(probe_input(ref), ref["y"], verbose=0, return_dict=True)
-    expected = dict(zip(FILES[name]["evaluate_names"], ref["evaluate"].tolist()))
+    expected = dict(zip(FILES[name]["evaluate_names"], ref["evaluate"].tolist(), strict=True))
     return set(values) == set(expected) and all(
         abs(float(values[k]) - expected[k]) <= 1e-4 * max(1.0, abs(expected[k])) for k in expected
     )

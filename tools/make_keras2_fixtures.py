@@ -150,7 +150,7 @@ def main(argv: list[str]) -> int:
         {
             "file": "mse_adam.h5",
             "what": "Sequential MLP, loss='mse', metrics=['mae'], Adam (saved as Custom>Adam)",
-            "translations": ["optimizer_custom_prefix", "loss_short_alias"],
+            "translations": ["optimizer_custom_prefix", "loss_short_alias", "metric_wrapper_fn"],
         },
     )
 
@@ -173,7 +173,7 @@ def main(argv: list[str]) -> int:
             "what": "binary classifier compiled with a closure-style focal loss",
             "custom_objects": ["focal_loss_fixed"],
             "compile_only": True,
-            "translations": ["optimizer_custom_prefix"],
+            "translations": ["optimizer_custom_prefix", "metric_wrapper_fn"],
         },
     )
 
@@ -227,7 +227,7 @@ def main(argv: list[str]) -> int:
             "what": "Embedding + a custom Attention layer (a Layer subclass with get_config)",
             "custom_objects": ["Attention"],
             "compile_only": False,
-            "translations": ["optimizer_custom_prefix", "embedding_input_length"],
+            "translations": ["optimizer_custom_prefix", "metric_wrapper_fn"],
         },
     )
 
@@ -253,7 +253,8 @@ def main(argv: list[str]) -> int:
                 "lambda_layers": ["resize"],
                 "load_kwargs": {"safe_mode": False, "custom_objects": ["tf", "H", "W"]},
                 "translations": ["optimizer_custom_prefix"]
-                + (["tf_keras_keras_leftovers"] if ext == "keras" else []),
+                if ext == "h5"
+                else ["tf_keras_module_names", "compile_config_nones", "lambda_list_function"],
             },
         )
 
@@ -279,7 +280,7 @@ def main(argv: list[str]) -> int:
         {
             "file": "concat_bn_dropout.h5",
             "what": "two Conv2D branches, concatenate, BatchNormalization, Dropout, LeakyReLU",
-            "translations": ["optimizer_custom_prefix"],
+            "translations": ["optimizer_custom_prefix", "metric_wrapper_fn"],
         },
     )
 
@@ -303,7 +304,7 @@ def main(argv: list[str]) -> int:
         {
             "file": "sgd_decay.h5",
             "what": "legacy SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)",
-            "translations": ["legacy_optimizer_decay"],
+            "translations": ["legacy_optimizer_decay", "metric_wrapper_fn"],
         },
     )
 
@@ -330,8 +331,8 @@ def main(argv: list[str]) -> int:
             "what": "Embedding(input_length=5) + LSTM(recurrent_activation='hard_sigmoid')",
             "translations": [
                 "optimizer_custom_prefix",
+                "metric_wrapper_fn",
                 "rnn_time_major",
-                "embedding_input_length",
                 "keras2_hard_sigmoid",
             ],
         },
@@ -359,6 +360,7 @@ def main(argv: list[str]) -> int:
             "what": "GRU(reset_after=False) + Bidirectional(GRU(hard_sigmoid)) + Dense(hard_sigmoid)",
             "translations": [
                 "optimizer_custom_prefix",
+                "metric_wrapper_fn",
                 "rnn_time_major",
                 "keras2_hard_sigmoid",
             ],
@@ -449,7 +451,7 @@ def main(argv: list[str]) -> int:
         {
             "file": last.name,
             "what": "ModelCheckpoint('weights.{epoch:02d}-{val_loss:.2f}.hdf5'), epoch 2",
-            "translations": ["optimizer_custom_prefix"],
+            "translations": ["optimizer_custom_prefix", "metric_wrapper_fn"],
         },
     )
 
@@ -529,7 +531,7 @@ def main(argv: list[str]) -> int:
         {
             "file": "tf_keras_format.keras",
             "what": "tf_keras' own .keras zip (Sequential, Dropout, Adam)",
-            "translations": ["optimizer_custom_prefix", "tf_keras_keras_leftovers"],
+            "translations": ["compile_config_nones"],
         },
     )
 
