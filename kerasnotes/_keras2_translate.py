@@ -220,12 +220,20 @@ def _loss_short_alias(config: dict[str, Any]) -> bool:
     return changed
 
 
+def _is_builtin_metric(name: str) -> bool:
+    try:
+        return callable(keras.metrics.get(name))
+    except (ValueError, TypeError):
+        return False
+
+
 def _metric_wrapper_fn(config: dict[str, Any]) -> bool:
     """A ``MeanMetricWrapper`` whose ``fn`` is a bare name -> a function reference Keras 3 resolves.
 
     Keras 3 leaves the bare string as the metric function (``'str' object is not callable``
-    at ``evaluate()``); as a function config it is looked up among Keras' metrics and the
-    caller's ``custom_objects``, and the metric keeps its Keras 2 name (``"accuracy"``).
+    at ``evaluate()``). A Keras built-in ``fn`` becomes a function reference, so the metric
+    keeps its Keras 2 name (``"accuracy"`` around ``categorical_accuracy``); the user's own
+    (``"dice_coef"``) becomes that bare name, looked up in ``custom_objects`` as Keras 2 did.
     """
     training = config.get("training_config")
     if not isinstance(training, dict):
@@ -246,6 +254,11 @@ def _metric_wrapper_fn(config: dict[str, Any]) -> bool:
                 and isinstance(value.get("config"), dict)
                 and isinstance(value["config"].get("fn"), str)
             ):
+                fn = value["config"]["fn"]
+                if not _is_builtin_metric(fn):  # the user's function, logged under its name
+                    parent[k] = fn
+                    changed = True
+                    continue
                 value["config"]["fn"] = {
                     "module": "builtins",
                     "class_name": "function",

@@ -431,6 +431,12 @@ def load_model(
 
     _import_registering_modules()
     objects = dict(custom_objects or {})
+    if compile and info.compile_only:
+        # A missing loss/metric may not fail the load (a Keras 2 metric name is kept as a
+        # string) and then fails at evaluate(): say so now.
+        early = _explain(p, info, objects, compile)
+        if isinstance(early, MissingCustomObjectsError) and early.compile_only:
+            raise early
     try:
         with _lambda_globals(objects) if not safe_mode and objects else nullcontext():
             if info.translations:
@@ -442,7 +448,7 @@ def load_model(
     except RuntimeError:
         raise
     except Exception as exc:
-        better = _explain(p, info, objects, compile, exc)
+        better = _explain(p, info, objects, compile)
         if better is None:
             raise
         raise better from exc
@@ -523,7 +529,7 @@ def _module_of(name: str) -> str:
 
 
 def _explain(
-    p: Path, info: SavedModelInfo, objects: dict[str, Any], compile: bool, exc: BaseException
+    p: Path, info: SavedModelInfo, objects: dict[str, Any], compile: bool
 ) -> Exception | None:
     import keras
 
