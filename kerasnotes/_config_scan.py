@@ -85,7 +85,7 @@ class Scanner:
             return False
 
     def add(self, name: str, in_compile: bool) -> None:
-        if name in OWN_TRANSLATION_NAMES:
+        if self.keras2 and name in OWN_TRANSLATION_NAMES:  # put there by the translation
             return
         if name not in self.names:
             self.names.append(name)
