@@ -59,8 +59,8 @@ def read_h5_json(p: Path, where: str) -> tuple[dict[str, Any], str | None]:
         ) from exc
     if "model_config" not in texts:
         raise ValueError(
-            f"{label} is an HDF5 file without a model config (it holds {groups}): a weights-only "
-            "file (save_weights). Build the same model in code, then model.load_weights(path)."
+            f"{label} is an HDF5 file without a model config (it holds {groups}): weights only, as "
+            "save_weights writes them. Build the same model in code, then model.load_weights(path)."
         )
     config: dict[str, Any] = {}
     for key in _JSON_ATTRS:

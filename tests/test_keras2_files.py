@@ -180,7 +180,7 @@ def test_legacy_decay_becomes_the_same_schedule():
 def test_weights_only_file_says_build_then_load_weights_and_that_works():
     path = K2.FIXTURES / "weights_only.h5"
     for fn in (load_model, saved_model_info):
-        with pytest.raises(ValueError, match=r"weights-only.*load_weights"):
+        with pytest.raises(ValueError, match=r"weights only.*load_weights"):
             fn(path)
     model = K2.weights_only_model()
     model.load_weights(path)
