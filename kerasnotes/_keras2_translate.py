@@ -21,6 +21,7 @@ when they apply:
 from __future__ import annotations
 
 import copy
+import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -164,9 +165,20 @@ def _rnn_time_major(config: dict[str, Any]) -> bool:
     return _drop_key(config, lambda c: c in _RNN_CLASSES, "time_major", lambda v: v is False)
 
 
+def _takes_no_groups(class_name: str) -> bool:
+    layer = getattr(keras.layers, class_name, None)
+    if not isinstance(layer, type) or "Conv" not in class_name:
+        return False
+    try:
+        return "groups" not in inspect.signature(layer.__init__).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 def _conv_transpose_groups(config: dict[str, Any]) -> bool:
-    """Drop ``groups: 1`` from ``Conv*Transpose`` (Keras 3's transposed convs take no groups)."""
-    return _drop_key(config, lambda c: c.endswith("Transpose"), "groups", lambda v: v == 1)
+    """Drop ``groups: 1`` from convolutions Keras 3 gives no ``groups`` argument:
+    ``Conv*Transpose``, and ``DepthwiseConv*`` / ``SeparableConv*`` (Keras 2 wrote it there too)."""
+    return _drop_key(config, _takes_no_groups, "groups", lambda v: v == 1)
 
 
 def _keras2_hard_sigmoid(config: dict[str, Any]) -> bool:
@@ -403,7 +415,7 @@ RULES: tuple[Rule, ...] = (
     Rule("rnn_time_major", "drop time_major=False from recurrent layers", _rnn_time_major),
     Rule(
         "conv_transpose_groups",
-        "drop groups=1 from Conv1D/2D/3DTranspose",
+        "drop groups=1 from Conv*Transpose, DepthwiseConv*, SeparableConv* (no groups in Keras 3)",
         _conv_transpose_groups,
     ),
     Rule(
