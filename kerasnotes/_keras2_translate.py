@@ -117,8 +117,8 @@ def _optimizer_custom_prefix(config: dict[str, Any]) -> bool:
     return changed
 
 
-def _legacy_optimizer_decay(config: dict[str, Any]) -> bool:
-    """Keras 2 ``lr=`` / ``decay=`` -> ``learning_rate`` (an ``InverseTimeDecay`` when decay > 0)."""
+def _optimizer_lr_name(config: dict[str, Any]) -> bool:
+    """Keras 2 ``lr=`` -> ``learning_rate=``; a ``decay`` of 0 (no decay) is dropped."""
     changed = False
     for opt in _optimizer_configs(config):
         inner = opt.get("config")
@@ -127,23 +127,37 @@ def _legacy_optimizer_decay(config: dict[str, Any]) -> bool:
         if "lr" in inner and "learning_rate" not in inner:
             inner["learning_rate"] = inner.pop("lr")
             changed = True
-        if "decay" in inner:
-            decay = inner.pop("decay")
+        if "decay" in inner and inner["decay"] in (0, 0.0, None):
+            del inner["decay"]
             changed = True
-            rate = inner.get("learning_rate")
-            if isinstance(decay, (int, float)) and decay and isinstance(rate, (int, float)):
-                inner["learning_rate"] = {
-                    "module": "keras.optimizers.schedules",
-                    "class_name": "InverseTimeDecay",
-                    "config": {
-                        "initial_learning_rate": float(rate),
-                        "decay_steps": 1,
-                        "decay_rate": float(decay),
-                        "staircase": False,
-                        "name": "InverseTimeDecay",
-                    },
-                    "registered_name": None,
-                }
+    return changed
+
+
+def _legacy_optimizer_decay(config: dict[str, Any]) -> bool:
+    """Keras 2 ``decay=d`` (d > 0) -> ``learning_rate=InverseTimeDecay(lr, 1, d)``, same formula."""
+    changed = False
+    for opt in _optimizer_configs(config):
+        inner = opt.get("config")
+        if not isinstance(inner, dict) or "decay" not in inner:
+            continue
+        decay, rate = inner["decay"], inner.get("learning_rate", inner.get("lr"))
+        if not (isinstance(decay, (int, float)) and isinstance(rate, (int, float))):
+            continue  # not a number: left for Keras to report
+        del inner["decay"]
+        inner.pop("lr", None)
+        inner["learning_rate"] = {
+            "module": "keras.optimizers.schedules",
+            "class_name": "InverseTimeDecay",
+            "config": {
+                "initial_learning_rate": float(rate),
+                "decay_steps": 1,
+                "decay_rate": float(decay),
+                "staircase": False,
+                "name": "InverseTimeDecay",
+            },
+            "registered_name": None,
+        }
+        changed = True
     return changed
 
 
@@ -396,8 +410,13 @@ RULES: tuple[Rule, ...] = (
         _optimizer_custom_prefix,
     ),
     Rule(
+        "optimizer_lr_name",
+        "optimizer lr= -> learning_rate=; decay=0 dropped",
+        _optimizer_lr_name,
+    ),
+    Rule(
         "legacy_optimizer_decay",
-        "optimizer lr= -> learning_rate=; decay=d -> InverseTimeDecay(lr, 1, d) (same formula)",
+        "optimizer decay=d -> learning_rate=InverseTimeDecay(lr, 1, d): lr / (1 + d * step)",
         _legacy_optimizer_decay,
     ),
     Rule(

@@ -74,7 +74,7 @@ def test_old_optimizer_lr_and_zero_decay():
     with pytest.raises((TypeError, ValueError)):
         keras.optimizers.Adam.from_config({"lr": 0.01, "decay": 0.0, "name": "adam"})
     new, applied = translate(config, "h5", "2.2.4")
-    assert applied == ["legacy_optimizer_decay"]
+    assert applied == ["optimizer_lr_name"]  # no decay: spelling only, no warning
     opt = keras.optimizers.deserialize(new["training_config"]["optimizer_config"])
     assert float(opt.learning_rate) == pytest.approx(0.01)
 
