@@ -31,16 +31,22 @@ from __future__ import annotations
 
 import importlib
 import inspect as _pyinspect
+import io
 import json
 import os
+import shutil
+import warnings
 import zipfile
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kerasnotes import _config_scan, _model_files
+
 __all__ = [
+    "Keras2TranslationWarning",
     "MissingCustomObjectsError",
     "SavedModelInfo",
     "UnsafeLambdaError",
@@ -49,25 +55,26 @@ __all__ = [
     "saved_model_info",
 ]
 
-_HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 # Modules of kerasnotes that register serializable objects; load_model imports them.
-_REGISTERING_MODULES = ("kerasnotes.metrics", "kerasnotes.schedules")
-# Config markers that are not objects.
-_SPECIAL_CLASS_NAMES = {
-    "__keras_tensor__",
-    "__tensor__",
-    "__numpy__",
-    "__typespec__",
-    "__bytes__",
-    "__ellipsis__",
-    "__slice__",
-    "__tuple__",
-    "__lambda__",
-}
-_COMPILE_KEYS = ("compile_config", "training_config")
-_METRIC_SPECIAL_NAMES = {"accuracy", "acc", "crossentropy", "ce"}
+_REGISTERING_MODULES = (
+    "kerasnotes.metrics",
+    "kerasnotes.schedules",
+    "kerasnotes._keras2_translate",
+)
 # Short loss aliases that Keras 3 cannot reload from a legacy .h5 training config.
 _H5_BROKEN_LOSS_ALIASES = {"mse", "mae", "mape", "msle"}
+# Translations that change what the model computes or how it trains, not only spelling.
+_BEHAVIOUR_RULES = ("keras2_hard_sigmoid", "legacy_optimizer_decay")
+
+
+class Keras2TranslationWarning(UserWarning):
+    """:func:`load_model` translated a Keras 2 file's config; the message lists the rules.
+
+    Emitted only when a rule changes more than spelling (Keras 2's ``hard_sigmoid``
+    formula, an optimizer's ``decay``); every applied rule is also in
+    :attr:`SavedModelInfo.translations`. Silence it with ``warnings.simplefilter``
+    once you have read it.
+    """
 
 
 class MissingCustomObjectsError(ValueError):
@@ -107,16 +114,22 @@ class SavedModelInfo:
 
     Attributes:
         path: The file.
-        format: ``"keras"`` (Keras 3 zip) or ``"h5"`` (legacy HDF5).
-        keras_version: Version that wrote the file, if recorded.
+        format: ``"keras"`` (``.keras`` zip) or ``"h5"`` (legacy HDF5).
+        keras_version: Version that wrote the file, if recorded (``"2.x"``: Keras 2).
         custom_objects: Non-built-in names, in first-seen order, as Keras looks
             them up (``"focal_loss"``, ``"MyLayer"``, ``"kerasnotes>dice_coef"``).
+            Built-ins are never listed, even when Keras 2 spelled them differently
+            (``"Custom>Adam"``, a ``MeanMetricWrapper`` around ``"categorical_accuracy"``).
         compile_only: The subset of ``custom_objects`` used only by the compile /
             training config (loss, metrics, optimizer, schedule).
         lambda_layers: Names of ``Lambda`` layers whose function is a Python
-            lambda (bytecode in the file; never decoded here).
+            lambda (bytecode in the file, in Keras 2's list form or Keras 3's
+            ``__lambda__`` form; never decoded here).
         h5_loss_aliases: Short loss names (``"mse"``...) in a legacy ``.h5``
-            training config, which Keras 3 fails to reload (keras3-facts row 8b).
+            training config, which plain Keras 3 fails to reload.
+        translations: The names of the rules :func:`load_model` applies to this
+            file's config before Keras 3 reads it (``docs/keras2-files.md``
+            lists them); empty for a file Keras 3 reads as it is.
     """
 
     path: str
@@ -126,6 +139,7 @@ class SavedModelInfo:
     compile_only: list[str] = field(default_factory=list)
     lambda_layers: list[str] = field(default_factory=list)
     h5_loss_aliases: list[str] = field(default_factory=list)
+    translations: list[str] = field(default_factory=list)
 
 
 def _check_path(path: Any, where: str) -> Path:
@@ -138,243 +152,31 @@ def _check_path(path: Any, where: str) -> Path:
     if not p.exists():
         raise FileNotFoundError(f"{where}: no such file: {str(p)!r}")
     if p.is_dir():
-        hint = (
-            " It looks like a TensorFlow SavedModel: Keras 3 cannot load_model() it; use "
-            "keras.layers.TFSMLayer(path, call_endpoint='serve') for inference."
-            if (p / "saved_model.pb").is_file()
-            else ""
-        )
+        hint = ""
+        if (p / "saved_model.pb").is_file():
+            endpoints = _model_files.savedmodel_endpoints(p)
+            call = repr(endpoints[0]) if len(endpoints) == 1 else "<one of them>"
+            hint = (
+                " It is a TensorFlow SavedModel (what Keras 2's model.save(folder) wrote), which "
+                "Keras 3 cannot load_model(). For inference, wrap it as a layer: "
+                f"keras.layers.TFSMLayer(path, call_endpoint={call}); this folder's endpoints "
+                f"are {endpoints}. To get a Keras model back, rebuild it in code and load the "
+                "weights from an .h5/.keras file saved by Keras 2."
+            )
         raise ValueError(
             f"{where}: {str(p)!r} is a folder; a saved model is a .keras or .h5 file.{hint}"
         )
     return p
 
 
-def _read_config(p: Path, where: str) -> tuple[str, dict[str, Any], str | None]:
-    """Return ``(format, config_dict, keras_version)`` from the file, without deserializing."""
-    with open(p, "rb") as f:
-        head = f.read(8)
-    if head.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(p) as z:
-                names = z.namelist()
-                if "config.json" not in names:
-                    raise ValueError(
-                        f"{where}: {str(p)!r} is a zip file but not a Keras model: it has no "
-                        f"config.json (it contains {names[:8]}). Save models with "
-                        "model.save('name.keras')."
-                    )
-                config = json.loads(z.read("config.json").decode("utf-8"))
-                version = None
-                if "metadata.json" in names:
-                    version = json.loads(z.read("metadata.json").decode("utf-8")).get(
-                        "keras_version"
-                    )
-        except (zipfile.BadZipFile, EOFError, OSError, UnicodeDecodeError) as exc:
-            raise ValueError(
-                f"{where}: {str(p)!r} is not a readable .keras file: the zip archive is "
-                f"damaged or truncated ({type(exc).__name__}: {exc}). Save it again."
-            ) from exc
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{where}: {str(p)!r} has an invalid config.json ({exc}).") from exc
-        if not isinstance(config, dict):
-            raise ValueError(f"{where}: {str(p)!r} has a config.json that is not an object.")
-        return "keras", config, version
-    if head == _HDF5_SIGNATURE:
-        import h5py
+def _inspect(p: Path, where: str) -> tuple[SavedModelInfo, dict[str, Any]]:
+    """Read, translate and scan a file; return its info and the translated config."""
+    from kerasnotes import _keras2_translate
 
-        try:
-            with h5py.File(p, "r") as f:
-                attrs = {
-                    k: f.attrs[k]
-                    for k in ("model_config", "training_config", "keras_version")
-                    if k in f.attrs
-                }
-                groups = list(f.keys())[:8]
-        except OSError as exc:
-            raise ValueError(
-                f"{where}: {str(p)!r} is not a readable HDF5 file ({exc}); it may be truncated."
-            ) from exc
-        if "model_config" not in attrs:
-            raise ValueError(
-                f"{where}: {str(p)!r} is an HDF5 file without a model config (it holds "
-                f"{groups}): probably weights only (save_weights). Build the model in code, "
-                "then model.load_weights(path)."
-            )
-
-        def text(v: Any) -> str:
-            return v.decode("utf-8") if isinstance(v, bytes) else str(v)
-
-        try:
-            config = {"model_config": json.loads(text(attrs["model_config"]))}
-            if "training_config" in attrs:
-                config["training_config"] = json.loads(text(attrs["training_config"]))
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{where}: {str(p)!r} has an invalid model_config ({exc}).") from exc
-        version = text(attrs["keras_version"]) if "keras_version" in attrs else None
-        return "h5", config, version
-    raise ValueError(
-        f"{where}: {str(p)!r} is not a Keras model file: it starts with {head!r}, which is "
-        "neither a .keras zip archive nor an HDF5 (.h5) file."
-    )
-
-
-class _Scanner:
-    """Walk a config and collect non-built-in names. Uses Keras' tables, never the file's code."""
-
-    def __init__(self) -> None:
-        import keras
-
-        self.keras = keras
-        self.names: list[str] = []
-        self.model_names: set[str] = set()
-        self.lambdas: list[str] = []
-        self._known_classes: set[str] | None = None
-
-    def known_class(self, name: str) -> bool:
-        if self._known_classes is None:
-            k = self.keras
-            spaces = [
-                k.layers,
-                k.models,
-                k.optimizers,
-                k.optimizers.schedules,
-                k.initializers,
-                k.regularizers,
-                k.constraints,
-                k.losses,
-                k.metrics,
-                k.dtype_policies,
-            ]
-            known = {"Functional", "Sequential", "Model"}
-            for space in spaces:
-                known.update(n for n in dir(space) if n[:1].isupper())
-            self._known_classes = known
-        return name in self._known_classes
-
-    def _fn_known(self, getter: Any, name: str) -> bool:
-        try:
-            return getter(name) is not None
-        except (ValueError, TypeError, KeyError):
-            return False
-
-    def add(self, name: str, in_compile: bool) -> None:
-        if name not in self.names:
-            self.names.append(name)
-        if not in_compile:
-            self.model_names.add(name)
-
-    def scan(self, obj: Any, in_compile: bool = False, key: str = "", kind: str = "") -> None:
-        if isinstance(obj, list):
-            for item in obj:
-                self.scan(item, in_compile, key, kind)
-            return
-        if isinstance(obj, str):
-            self._scan_string(obj, in_compile, kind)
-            return
-        if not isinstance(obj, dict):
-            return
-        if "class_name" in obj and isinstance(obj["class_name"], str):
-            self._scan_object(obj, in_compile)
-        for k, v in obj.items():
-            if k in _COMPILE_KEYS:
-                self.scan(v, True, k, "")
-            elif k in ("loss", "metrics", "weighted_metrics") and in_compile:
-                self.scan(v, in_compile, k, "loss" if k == "loss" else "metric")
-            elif k in ("activation", "recurrent_activation") and isinstance(v, str):
-                self._scan_string(v, in_compile, "activation")
-            elif isinstance(v, (dict, list)):
-                self.scan(v, in_compile, k, kind if k not in ("config",) else "")
-
-    def _scan_string(self, s: str, in_compile: bool, kind: str) -> None:
-        k = self.keras
-        if not kind:
-            return
-        if ">" in s:  # a registered name, e.g. 'kerasnotes>dice_coef'
-            self.add(s, in_compile)
-            return
-        if kind == "loss":
-            known = self._fn_known(k.losses.get, s)
-        elif kind == "metric":
-            known = s in _METRIC_SPECIAL_NAMES or self._fn_known(k.metrics.get, s)
-        else:
-            known = self._fn_known(k.activations.get, s)
-        if not known:
-            self.add(s, in_compile)
-
-    def _scan_object(self, obj: dict[str, Any], in_compile: bool) -> None:
-        cls = obj["class_name"]
-        if cls == "Lambda":
-            fn = (
-                obj.get("config", {}).get("function")
-                if isinstance(obj.get("config"), dict)
-                else None
-            )
-            if isinstance(fn, dict) and fn.get("class_name") == "__lambda__":
-                self.lambdas.append(str(obj["config"].get("name", "?")))
-        if cls in _SPECIAL_CLASS_NAMES:
-            return
-        module = obj.get("module")
-        registered = obj.get("registered_name")
-        if cls == "function" and module == "builtins":
-            name = obj.get("config")
-            if isinstance(name, str):
-                known = ">" not in name and any(
-                    self._fn_known(getter, name)
-                    for getter in (
-                        self.keras.activations.get,
-                        self.keras.losses.get,
-                        self.keras.metrics.get,
-                    )
-                )
-                if not known:
-                    self.add(name, in_compile)
-            return
-        if isinstance(registered, str) and ">" in registered:
-            self.add(registered, in_compile)
-            return
-        if isinstance(module, str) and (module == "keras" or module.startswith("keras.")):
-            return
-        if "module" in obj or "registered_name" in obj:  # Keras 3 config of a custom class
-            self.add(registered if isinstance(registered, str) and registered else cls, in_compile)
-            return
-        if ">" in cls or not self.known_class(cls):  # legacy (Keras 2 style) config
-            self.add(cls, in_compile)
-
-
-def saved_model_info(path: str | os.PathLike[str]) -> SavedModelInfo:
-    """Describe what a saved ``.keras`` / ``.h5`` model needs, without loading it.
-
-    Reads only JSON: the ``.keras`` zip's ``config.json`` (and ``metadata.json``),
-    or the ``.h5`` file's ``model_config`` / ``training_config`` attributes. No
-    object is deserialized and no code from the file is run or even decoded
-    (a ``Lambda``'s bytecode is only noted).
-
-    Args:
-        path: The saved model.
-
-    Returns:
-        A :class:`SavedModelInfo`.
-
-    Raises:
-        TypeError: ``path`` is not a path.
-        FileNotFoundError: No such file.
-        ValueError: Not a Keras model file (garbage, truncated, another zip,
-            a weights-only ``.h5``, a SavedModel folder); the message says what it found.
-
-    Example:
-        >>> import tempfile, pathlib, keras
-        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
-        >>> model.compile(loss="mse")
-        >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.h5"
-        >>> model.save(path)
-        >>> saved_model_info(path).h5_loss_aliases
-        ['mse']
-    """
-    p = _check_path(path, "saved_model_info")
-    fmt, config, version = _read_config(p, "saved_model_info")
-    scanner = _Scanner()
-    scanner.scan(config)
+    fmt, config, version = _model_files.read_model_json(p, where)
+    translated, rules = _keras2_translate.translate(config, fmt, version)
+    scanner = _config_scan.Scanner(keras2=_keras2_translate.is_keras2(version, fmt))
+    scanner.scan(translated)
     aliases: list[str] = []
     if fmt == "h5":
         loss = config.get("training_config", {}).get("loss")
@@ -386,15 +188,59 @@ def saved_model_info(path: str | os.PathLike[str]) -> SavedModelInfo:
             else [loss]
         )
         aliases = [s for s in losses if isinstance(s, str) and s in _H5_BROKEN_LOSS_ALIASES]
-    return SavedModelInfo(
+    info = SavedModelInfo(
         path=str(p),
         format=fmt,
         keras_version=version,
         custom_objects=list(scanner.names),
         compile_only=[n for n in scanner.names if n not in scanner.model_names],
-        lambda_layers=scanner.lambdas,
+        lambda_layers=_keras2_translate.lambda_layers(config),
         h5_loss_aliases=aliases,
+        translations=rules,
     )
+    return info, translated
+
+
+def saved_model_info(path: str | os.PathLike[str]) -> SavedModelInfo:
+    """Describe what a saved ``.keras`` / ``.h5`` model needs, without loading it.
+
+    Reads only JSON: the ``.keras`` zip's ``config.json`` (and ``metadata.json``),
+    or the ``.h5`` file's ``model_config`` / ``training_config`` attributes. No
+    object is deserialized and no code from the file is run or even decoded
+    (a ``Lambda``'s bytecode is only noted). Files written by Keras 2 (tf.keras,
+    tf_keras) are read through the same translation rules :func:`load_model` uses,
+    so their built-ins are not mistaken for custom objects.
+
+    Each JSON part is capped at 64 MiB once inflated and 256 levels of nesting
+    (``kerasnotes._model_files.MAX_JSON_BYTES`` / ``MAX_JSON_DEPTH``); larger or
+    deeper parts are refused with a ValueError before they are decompressed.
+
+    Args:
+        path: The saved model.
+
+    Returns:
+        A :class:`SavedModelInfo`.
+
+    Raises:
+        TypeError: ``path`` is not a path.
+        FileNotFoundError: No such file.
+        ValueError: Not a Keras model file (garbage, truncated, another zip, a
+            weights-only ``.h5``, a SavedModel folder, a config / metadata /
+            training_config of the wrong shape, over the size or depth caps); the
+            message names the part and what was found.
+
+    Example:
+        >>> import tempfile, pathlib, keras
+        >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        >>> model.compile(loss="mse")
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "m.h5"
+        >>> model.save(path)
+        >>> info = saved_model_info(path)
+        >>> info.h5_loss_aliases, info.translations
+        (['mse'], ['loss_short_alias'])
+    """
+    p = _check_path(path, "saved_model_info")
+    return _inspect(p, "saved_model_info")[0]
 
 
 def required_custom_objects(path: str | os.PathLike[str]) -> list[str]:
@@ -496,21 +342,28 @@ def load_model(
     compile: bool = True,
     safe_mode: bool = True,
 ) -> Any:
-    """Load a ``.keras`` or legacy ``.h5`` model, and explain failures precisely.
+    """Load a ``.keras`` or legacy ``.h5`` model, Keras 2 files included; explain failures.
 
-    It calls ``keras.saving.load_model`` with your arguments, after importing
-    kerasnotes' modules that register objects (so a model using ``dice_coef``
-    or the kerasnotes schedules loads with no ``custom_objects``). It never
-    changes ``safe_mode`` itself and never writes to the file.
+    A file Keras 3 reads as it is goes to ``keras.saving.load_model`` with your
+    arguments, after kerasnotes' modules that register objects are imported (so a
+    model using ``dice_coef`` or the kerasnotes schedules loads with no
+    ``custom_objects``). A file written by Keras 2 (tf.keras, tf_keras: ``.h5``,
+    ``.hdf5`` or tf_keras' ``.keras``) whose config Keras 3 refuses or reads
+    differently is translated first, in memory, by small named rules
+    (``saved_model_info(path).translations``; ``docs/keras2-files.md``): the file is
+    never written. Where a rule changes what the model computes or how it trains
+    (Keras 2's ``hard_sigmoid`` formula, an optimizer's ``decay``), a
+    :class:`Keras2TranslationWarning` says so.
 
-    When you pass ``safe_mode=False`` (trusting the file), ``custom_objects`` are
-    also made visible as globals of Python-lambda ``Lambda`` layers, so the
+    ``safe_mode`` is never changed for you: a file with a Python-lambda ``Lambda``
+    layer is refused before Keras reads it unless you pass ``safe_mode=False``.
+    Then ``custom_objects`` are also made visible as the lambda's globals, so the
     notes' ``custom_objects={'tf': tf, 'H': H, 'W': W}`` works (plain Keras 3
-    ignores them there and fails with ``NameError: name 'tf' is not defined``).
-    This uses a scoped patch of a private Keras function, undone on return.
+    ignores them there and fails with ``NameError: name 'tf' is not defined``);
+    this uses a scoped patch of a private Keras function, undone on return.
 
     Args:
-        path: The ``.keras`` or ``.h5`` file.
+        path: The ``.keras`` or ``.h5`` / ``.hdf5`` file.
         custom_objects: ``{name: function_or_class}`` for what the file needs
             (see :func:`required_custom_objects`).
         compile: Restore the loss, metrics and optimizer (``False``: inference only).
@@ -523,16 +376,17 @@ def load_model(
     Raises:
         TypeError: A wrong argument type.
         FileNotFoundError: No such file (the message names it).
-        ValueError: Not a Keras model (garbage, truncated, another zip, weights
-            only, a folder), with what was found; or the legacy-``.h5``
-            ``loss='mse'`` bug of Keras 3, explained with its fixes.
+        ValueError: Not a Keras model (garbage, truncated, another zip, a malformed
+            part, weights only: build the model and call ``load_weights``; a
+            SavedModel folder: the message names its ``TFSMLayer`` endpoint), with
+            what was found; or the legacy-``.h5`` ``loss='mse'`` bug of Keras 3.
         MissingCustomObjectsError: Custom functions/classes the file needs were not
             given; lists them, the ``custom_objects={...}`` to pass, and whether
             ``compile=False`` suffices.
         UnsafeLambdaError: A Python-lambda ``Lambda`` layer with ``safe_mode=True``;
             says what ``safe_mode`` protects against and how to opt out.
-        RuntimeError: ``safe_mode=False`` with ``custom_objects`` on a Keras version
-            whose private lambda loader has moved.
+        RuntimeError: The private Keras functions used for lambda globals or for
+            in-memory loading have moved (another Keras version).
 
     Example:
         >>> import tempfile, pathlib, keras, numpy as np
@@ -560,36 +414,113 @@ def load_model(
         if not isinstance(value, bool):
             raise TypeError(f"{where}: {name} must be True or False; received {value!r}")
     p = _check_path(path, where)
-    fmt, _, _ = _read_config(p, where)  # garbage / truncated / other zips: a clear ValueError
-    suffix = p.suffix.lower()
-    if (fmt == "keras" and suffix != ".keras") or (fmt == "h5" and suffix not in (".h5", ".hdf5")):
-        want = ".keras" if fmt == "keras" else ".h5"
-        raise ValueError(
-            f"{where}: {str(p)!r} is a {want} model but its name ends in {suffix or 'nothing'!r}; "
-            f"Keras chooses the reader by extension. Copy it to a name ending in {want} "
-            "(kerasnotes never renames or modifies your file)."
-        )
+    info, translated = _inspect(p, where)  # garbage / truncated / malformed: a clear ValueError
+    if info.lambda_layers and safe_mode:  # refused before Keras (or anything) reads the bytecode
+        raise _unsafe_lambda_error(p, info)
+    if not info.translations:
+        suffix = p.suffix.lower()
+        want = ".keras" if info.format == "keras" else ".h5"
+        if suffix not in ((".keras",) if info.format == "keras" else (".h5", ".hdf5")):
+            raise ValueError(
+                f"{where}: {str(p)!r} is a {want} model but its name ends in "
+                f"{suffix or 'nothing'!r}; Keras chooses the reader by extension. Copy it to a "
+                f"name ending in {want} (kerasnotes never renames or modifies your file)."
+            )
 
     import keras
 
     _import_registering_modules()
     objects = dict(custom_objects or {})
+    if compile and info.compile_only:
+        # A missing loss/metric may not fail the load (a Keras 2 metric name is kept as a
+        # string) and then fails at evaluate(): say so now.
+        early = _explain(p, info, objects, compile)
+        if isinstance(early, MissingCustomObjectsError) and early.compile_only:
+            raise early
     try:
-        if not safe_mode and objects:
-            with _lambda_globals(objects):
-                return keras.saving.load_model(
-                    p, custom_objects=objects, compile=compile, safe_mode=False
+        with _lambda_globals(objects) if not safe_mode and objects else nullcontext():
+            if info.translations:
+                model = _load_translated(p, info.format, translated, objects, compile, safe_mode)
+            else:
+                model = keras.saving.load_model(
+                    p, custom_objects=objects, compile=compile, safe_mode=safe_mode
                 )
-        return keras.saving.load_model(
-            p, custom_objects=objects, compile=compile, safe_mode=safe_mode
-        )
     except RuntimeError:
         raise
     except Exception as exc:
-        better = _explain(p, objects, compile, safe_mode, exc)
+        better = _explain(p, info, objects, compile)
         if better is None:
             raise
         raise better from exc
+    changed = [r for r in info.translations if r in _BEHAVIOUR_RULES]
+    if changed:
+        from kerasnotes._keras2_translate import RULES
+
+        lines = "; ".join(f"{r.name}: {r.summary}" for r in RULES if r.name in changed)
+        warnings.warn(
+            Keras2TranslationWarning(
+                f"load_model: {str(p)!r} was written by Keras {info.keras_version or '2'}; "
+                f"to compute and train as it did there, kerasnotes applied: {lines}. All rules "
+                f"applied: {info.translations}."
+            ),
+            stacklevel=2,
+        )
+    return model
+
+
+def _load_translated(
+    p: Path,
+    fmt: str,
+    config: dict[str, Any],
+    objects: dict[str, Any],
+    compile: bool,
+    safe_mode: bool,
+) -> Any:
+    """Load the file with its translated config, in memory; the file is only read."""
+    if fmt == "h5":
+        from kerasnotes import _legacy_h5
+
+        return _legacy_h5.load_translated_h5(p, config, objects, compile, safe_mode)
+    try:
+        from keras.src.saving import saving_lib
+    except ImportError as exc:  # pragma: no cover - depends on the Keras version
+        raise RuntimeError(
+            "kerasnotes.load_model: this Keras has no keras.src.saving.saving_lib "
+            f"({exc}); a translated .keras file cannot be loaded in memory."
+        ) from exc
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(p) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+        for member in src.infolist():
+            if member.filename == "config.json":
+                dst.writestr("config.json", json.dumps(config))
+            else:
+                with src.open(member) as fin, dst.open(member.filename, "w") as fout:
+                    shutil.copyfileobj(fin, fout, 1 << 20)
+    buffer.seek(0)
+    return saving_lib.load_model(
+        buffer, custom_objects=objects, compile=compile, safe_mode=safe_mode
+    )
+
+
+def _unsafe_lambda_error(p: Path, info: SavedModelInfo) -> UnsafeLambdaError:
+    return UnsafeLambdaError(
+        f"load_model: {str(p)!r} has Lambda layer(s) {info.lambda_layers} holding a Python "
+        "lambda saved as bytecode. safe_mode=True refuses to load it because loading runs "
+        "that bytecode with your privileges: a file from an untrusted source could execute "
+        "arbitrary code. kerasnotes never turns safe_mode off for you. If you trust the "
+        "file: load_model(path, safe_mode=False, custom_objects={...}) and put in "
+        "custom_objects every global the lambda uses, e.g. {'tf': tf, 'H': H, 'W': W} (with "
+        "kerasnotes.load_model they reach the lambda; plain Keras ignores them). Safer: "
+        "replace the Lambda by a built-in layer (e.g. keras.layers.Resizing) or a registered "
+        "custom layer, or rebuild the model in code and call model.load_weights(path)."
+        + (
+            f" The file also needs custom objects: {info.custom_objects}."
+            if info.custom_objects
+            else ""
+        ),
+        layers=list(info.lambda_layers),
+        path=str(p),
+    )
 
 
 def _module_of(name: str) -> str:
@@ -598,34 +529,9 @@ def _module_of(name: str) -> str:
 
 
 def _explain(
-    p: Path, objects: dict[str, Any], compile: bool, safe_mode: bool, exc: BaseException
+    p: Path, info: SavedModelInfo, objects: dict[str, Any], compile: bool
 ) -> Exception | None:
-    try:
-        info = saved_model_info(p)
-    except Exception:  # the file was readable a moment ago; keep Keras' own error
-        return None
     import keras
-
-    message = str(exc)
-    if info.lambda_layers and safe_mode and "Lambda" in message:
-        return UnsafeLambdaError(
-            f"load_model: {str(p)!r} has Lambda layer(s) {info.lambda_layers} holding a Python "
-            "lambda saved as bytecode. safe_mode=True refuses to load it because loading runs "
-            "that bytecode with your privileges: a file from an untrusted source could execute "
-            "arbitrary code. kerasnotes never turns safe_mode off for you. If you trust the "
-            "file: load_model(path, safe_mode=False, custom_objects={...}) and put in "
-            "custom_objects every global the lambda uses, e.g. {'tf': tf, 'H': H, 'W': W} (with "
-            "kerasnotes.load_model they reach the lambda; plain Keras ignores them). Safer: "
-            "replace the Lambda by a built-in layer (e.g. keras.layers.Resizing) or a registered "
-            "custom layer, or rebuild the model in code and call model.load_weights(path)."
-            + (
-                f" The file also needs custom objects: {info.custom_objects}."
-                if info.custom_objects
-                else ""
-            ),
-            layers=list(info.lambda_layers),
-            path=str(p),
-        )
 
     def available(name: str) -> bool:
         if name in objects or keras.saving.get_registered_object(name) is not None:
@@ -667,21 +573,6 @@ def _explain(
             )
         else:
             text += " The model's layers use them, so compile=False does not help."
-        if info.lambda_layers and safe_mode:
-            text += (
-                f" Note: the file also has Python-lambda Lambda layer(s) {info.lambda_layers}, "
-                "which safe_mode=True will refuse next (see UnsafeLambdaError)."
-            )
         return MissingCustomObjectsError(text, missing, compile_only, str(p))
 
-    if info.format == "h5" and info.h5_loss_aliases and compile and "KerasSaveable" in message:
-        alias = info.h5_loss_aliases[0]
-        return ValueError(
-            f"load_model: {str(p)!r} is a legacy .h5 model compiled with loss={alias!r}, and "
-            "Keras 3 cannot rebuild that short alias from an .h5 training config (a known Keras 3 "
-            f"bug; Keras said: {message.splitlines()[0]}). Fixes: load_model(path, "
-            "compile=False) then model.compile(...) again; or pass custom_objects="
-            f"{{{alias!r}: keras.losses.get({alias!r})}}; or re-save the model as .keras. "
-            "kerasnotes does not change this behaviour silently."
-        )
     return None

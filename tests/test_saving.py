@@ -287,26 +287,22 @@ def test_lambda_hook_moved_gives_clear_error(tmp_path, monkeypatch):
 # --- the legacy .h5 'mse' bug ------------------------------------------------------------------
 
 
-def test_h5_mse_alias_bug_is_explained_not_hidden(tmp_path):
+def test_h5_mse_alias_bug_is_translated_and_reported(tmp_path):
     model = _dense_model()
     model.compile(optimizer="adam", loss="mse")
     path = _save(model, tmp_path / "mse.h5")
+    before = _digest(path)
     with pytest.raises(ValueError, match="KerasSaveable"):
         keras.saving.load_model(path)  # oracle: the Keras bug (keras3-facts row 8b)
-    with pytest.raises(ValueError) as info:
-        load_model(path)
-    text = str(info.value)
-    assert "loss='mse'" in text and "compile=False" in text and ".keras" in text
-    assert saved_model_info(path).h5_loss_aliases == ["mse"]
-    # the fixes it names work
-    m1 = load_model(path, compile=False)
-    m2 = load_model(path, custom_objects={"mse": keras.losses.get("mse")})
-    for m in (m1, m2):
-        np.testing.assert_allclose(m.predict(X, verbose=0), model.predict(X, verbose=0), rtol=1e-6)
-    # the same model saved as .keras reloads compiled
-    good = _dense_model()
-    good.compile(optimizer="adam", loss="mse")
-    assert load_model(_save(good, tmp_path / "mse.keras")).loss == "mse"
+    info = saved_model_info(path)
+    assert info.h5_loss_aliases == ["mse"]
+    assert info.translations == ["loss_short_alias"]  # named, listed, not silent
+    loaded = load_model(path)
+    y = np.zeros((3, 2), "float32")
+    # oracle: the original model's own evaluate() and predictions
+    assert loaded.evaluate(X, y, verbose=0) == pytest.approx(model.evaluate(X, y, verbose=0))
+    np.testing.assert_allclose(loaded.predict(X, verbose=0), model.predict(X, verbose=0), rtol=1e-6)
+    assert _digest(path) == before  # translated in memory; the file is unchanged
 
 
 # --- bad input -----------------------------------------------------------------------------------
