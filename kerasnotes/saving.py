@@ -284,7 +284,7 @@ def _lambda_globals(custom_objects: Mapping[str, Any]) -> Iterator[None]:
     """While loading, give Python-lambda Lambda layers ``custom_objects`` as globals.
 
     Keras rebuilds a lambda with ``keras.src.utils.python_utils.func_load``, whose
-    globals are that module's globals (keras3-facts row 9c), so names such as
+    globals are that module's own globals (keras/src/utils/python_utils.py), so names such as
     ``tf`` are missing. This swaps ``func_load`` for one that adds
     ``custom_objects`` to a *copy* of those globals, and restores it on exit.
     """

@@ -218,6 +218,7 @@ def test_data_folder_is_small_and_has_the_fit_generate_file():
 
 
 HELPER_MODULES = [
+    "convert",
     "data",
     "generators",
     "inspect",
