@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from kerasnotes import _platform
+from kerasnotes._validation import check_int
 
 __all__ = [
     "MnistSource",
@@ -452,7 +453,7 @@ def make_linear_data(n: int = 200, seed: int = 1337) -> tuple[np.ndarray, np.nda
 
     Raises:
         TypeError: ``n`` or ``seed`` is not an int.
-        ValueError: ``n < 1``.
+        ValueError: ``n < 1``, or ``seed`` outside 0..2**32-1.
 
     Example:
         >>> X, Y = make_linear_data()
@@ -460,11 +461,8 @@ def make_linear_data(n: int = 200, seed: int = 1337) -> tuple[np.ndarray, np.nda
         >>> float(abs((Y - 0.5 * X - 2).std() - 0.05)) < 0.01
         True
     """
-    for name, value in (("n", n), ("seed", seed)):
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
-            raise TypeError(f"make_linear_data: {name} must be an int; received {value!r}")
-    if n < 1:
-        raise ValueError(f"make_linear_data: n must be >= 1; received n={n}")
+    n = check_int("n", n, minimum=1, where="make_linear_data")
+    seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1, where="make_linear_data")
     rng = np.random.RandomState(seed)  # same stream as np.random.seed(seed)
     X = np.linspace(-1, 1, n)
     rng.shuffle(X)
@@ -541,11 +539,9 @@ def make_image_folder(
             "make_image_folder: classes must be >= 2 distinct, non-empty folder names; "
             f"received {classes!r}"
         )
-    for name, value in (("n_per_class", n_per_class), ("seed", seed)):
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
-            raise TypeError(f"make_image_folder: {name} must be an int; received {value!r}")
-    if n_per_class < 1:
-        raise ValueError(f"make_image_folder: n_per_class must be >= 1; received {n_per_class}")
+    where = "make_image_folder"
+    n_per_class = check_int("n_per_class", n_per_class, minimum=1, where=where)
+    seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1, where=where)
     if (
         not isinstance(size, (tuple, list))
         or len(size) != 2
@@ -563,14 +559,9 @@ def make_image_folder(
         )
     if n_validation_per_class is None:
         n_validation_per_class = max(1, n_per_class // 4)
-    elif (
-        not isinstance(n_validation_per_class, (int, np.integer))
-        or isinstance(n_validation_per_class, bool)
-        or n_validation_per_class < 1
-    ):
-        raise ValueError(
-            "make_image_folder: n_validation_per_class must be an int >= 1; "
-            f"received {n_validation_per_class!r}"
+    else:
+        n_validation_per_class = check_int(
+            "n_validation_per_class", n_validation_per_class, minimum=1, where=where
         )
     root = Path(root)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
