@@ -211,11 +211,8 @@ def visualize_filter(
             "models are supported."
         )
     n_filters = out_shape[-1]
-    if (
-        not isinstance(filter_index, (int, np.integer))
-        or isinstance(filter_index, bool)
-        or not 0 <= filter_index < n_filters
-    ):
+    filter_index = check_int("filter_index", filter_index, where="visualize_filter")
+    if not 0 <= filter_index < n_filters:
         raise IndexError(
             f"visualize_filter: filter_index must be an int in 0..{n_filters - 1} (layer "
             f"{layer_name!r} has {n_filters} filters); received {filter_index!r}"
@@ -254,7 +251,7 @@ def visualize_filter(
     history: list[float] = []
     for step in range(steps):
         with tf.GradientTape() as tape:
-            activation = tf.reduce_mean(extractor(image)[..., int(filter_index)])
+            activation = tf.reduce_mean(extractor(image)[..., filter_index])
         grads = tape.gradient(activation, image)
         value = float(activation)
         history.append(value)
