@@ -27,7 +27,6 @@ import re
 import shlex
 import shutil
 import signal
-import subprocess
 import sys
 import time
 import zipfile
@@ -37,6 +36,12 @@ from pathlib import Path
 
 from kerasnotes import _platform
 from kerasnotes._validation import check_timeout
+from kerasnotes.course.keras_config import (
+    KERAS_DEFAULTS,
+    ConfigCause,
+    keras_config_causes,
+)
+from kerasnotes.course.probe import DEFAULT_PROBE_TIMEOUT, probe_tensorflow
 
 __all__ = [
     "Check",
@@ -51,13 +56,6 @@ __all__ = [
 ]
 
 STATUSES = ("ok", "warning", "problem")
-DEFAULT_PROBE_TIMEOUT = 60.0
-KERAS_DEFAULTS = {
-    "floatx": "float32",
-    "epsilon": 1e-07,
-    "backend": "tensorflow",
-    "image_data_format": "channels_last",
-}
 MNIST_KEYS = {"x_train.npy", "y_train.npy", "x_test.npy", "y_test.npy"}
 
 
@@ -179,235 +177,6 @@ def _dist_version(name: str) -> str | None:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return None
-
-
-# --------------------------------------------------------------------------- probe
-
-
-def probe_tensorflow(
-    timeout: float = DEFAULT_PROBE_TIMEOUT,
-    *,
-    python: str | None = None,
-    env: dict[str, str] | None = None,
-) -> dict:
-    """Import TensorFlow and Keras in a child process and report what it found.
-
-    Args:
-        timeout: Seconds before the child is killed and the import declared hung.
-        python: The interpreter to probe (default: this one).
-        env: The child's environment (default: this process's, quietened).
-
-    Returns:
-        The probe's JSON (versions, Keras config, devices, import errors), or a dict
-        with ``probe_failed`` set to a one-line reason when the child hung, crashed
-        or printed no result.
-    """
-    timeout = check_timeout(timeout, option="timeout")
-    env = dict(os.environ if env is None else env)
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    # The probe's source goes through -c, with sys.path[0] (the current folder)
-    # dropped: running the file itself would put kerasnotes/ first on sys.path,
-    # where kerasnotes/inspect.py would shadow the standard library's inspect.
-    source = Path(__file__).with_name("probe.py").read_text(encoding="utf-8")
-    cmd = [python or sys.executable, "-c", "import sys; del sys.path[0]\n" + source]
-    start = time.perf_counter()
-    try:
-        # Everything the child writes (TensorFlow's absl / oneDNN / CUDA lines) is
-        # captured: the report is all the user sees; the lines come back as
-        # ``probe_log`` and are shown only when the probe fails. stdin is closed so
-        # the child cannot read the terminal, and its own session keeps it off the
-        # terminal's process group.
-        proc = subprocess.run(
-            cmd,
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            timeout=timeout,
-            env=env,
-            errors="replace",
-            start_new_session=not sys.platform.startswith("win"),
-        )
-    except subprocess.TimeoutExpired as exc:
-        return {
-            "probe_failed": f"importing TensorFlow did not finish within {timeout:g} s",
-            "probe_hung": True,
-            "probe_timeout": timeout,
-            "probe_log": _log_tail(_text(exc.stderr)),
-        }
-    except OSError as exc:
-        return {"probe_failed": f"could not start {cmd[0]}: {exc}"}
-    seconds = round(time.perf_counter() - start, 2)
-    log = _log_tail(proc.stderr)
-    for line in reversed(proc.stdout.splitlines()):
-        if line.startswith("{"):
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError:
-                break
-            data["probe_seconds"] = seconds
-            data["probe_timeout"] = timeout
-            if "tensorflow" not in data or "keras" not in data:
-                data["probe_log"] = log
-            return data
-    stderr = [
-        line
-        for line in proc.stderr.splitlines()
-        if line.strip() and not re.match(r"^[IWE]\d{4} |^WARNING: All log messages", line)
-    ]
-    if proc.returncode < 0:
-        try:
-            sig = signal.Signals(-proc.returncode).name
-        except ValueError:
-            sig = f"signal {-proc.returncode}"
-        reason = f"the Python process importing TensorFlow crashed ({sig})"
-    else:
-        reason = f"the Python process importing TensorFlow exited with status {proc.returncode}"
-    if stderr:
-        reason += f": {stderr[-1].strip()}"
-    return {
-        "probe_failed": reason,
-        "probe_returncode": proc.returncode,
-        "probe_stderr_tail": stderr[-5:],
-        "probe_log": log,
-    }
-
-
-def _text(data: str | bytes | None) -> str:
-    if isinstance(data, bytes):
-        return data.decode("utf-8", "replace")
-    return data or ""
-
-
-def _log_tail(text: str, lines: int = 8) -> list[str]:
-    """The child's last non-empty stderr lines (shown only when the probe fails)."""
-    return [line.rstrip() for line in text.splitlines() if line.strip()][-lines:]
-
-
-# --------------------------------------------------------------------------- Keras configuration
-
-# What Keras 3 accepts when it reads keras.json and $KERAS_BACKEND at import time
-# (keras/src/backend/config.py and keras/src/backend/__init__.py); TensorFlow's own
-# tensorflow/python/keras/backend.py asserts the same floatx / epsilon / image_data_format.
-KERAS_BACKENDS = ("jax", "numpy", "openvino", "tensorflow", "torch")
-_FLOATX = ("float16", "float32", "float64")
-_DATA_FORMATS = ("channels_first", "channels_last")
-
-
-@dataclass(frozen=True)
-class ConfigCause:
-    """A Keras setting that makes ``import keras`` (and so ``import tensorflow``) fail.
-
-    Attributes:
-        source: ``"keras.json"`` or ``"KERAS_BACKEND"``.
-        field: The keras.json field at fault (``None`` for the whole file or the variable).
-        summary: What is wrong, in one line.
-        fix: The command or edit that fixes it.
-    """
-
-    source: str
-    field: str | None
-    summary: str
-    fix: str
-
-
-def _move_aside(path: Path) -> str:
-    if sys.platform.startswith("win"):
-        return f'Rename-Item "{path}" keras.json.bak'
-    return f"mv {shlex.quote(str(path))} {shlex.quote(str(path) + '.bak')}"
-
-
-def keras_config_causes(environ: dict[str, str] | None = None) -> list[ConfigCause]:
-    """Read keras.json and ``$KERAS_BACKEND`` as Keras does, without importing it.
-
-    Args:
-        environ: The environment (default: this process's).
-
-    Returns:
-        Every setting that makes Keras refuse to import, with its fix (empty when
-        Keras will start).
-    """
-    environ = dict(os.environ if environ is None else environ)
-    path = _platform.keras_json_path(environ=environ)
-    defaults = json.dumps(KERAS_DEFAULTS)
-    causes: list[ConfigCause] = []
-    env_backend = environ.get("KERAS_BACKEND")
-    if env_backend is not None and env_backend not in KERAS_BACKENDS:
-        causes.append(
-            ConfigCause(
-                "KERAS_BACKEND",
-                None,
-                f"KERAS_BACKEND={env_backend!r} is not a Keras backend "
-                f"(one of {', '.join(KERAS_BACKENDS)}): Keras refuses to import",
-                f"{_platform.unset_env_command('KERAS_BACKEND')}   (or: "
-                f"{_platform.set_env_command('KERAS_BACKEND', 'tensorflow')})",
-            )
-        )
-    if path.is_dir():
-        causes.append(
-            ConfigCause(
-                "keras.json",
-                None,
-                f"{path} is a folder, not a file: Keras fails opening it (IsADirectoryError)",
-                f"move the folder aside, and Keras writes a fresh file: {_move_aside(path)}",
-            )
-        )
-        return causes
-    if not path.exists():
-        return causes
-    try:
-        with open(path, encoding="utf-8") as f:
-            config = json.load(f)
-    except ValueError:
-        return causes  # Keras ignores a file that is not JSON: a warning, not a cause
-    except OSError as exc:
-        causes.append(
-            ConfigCause(
-                "keras.json",
-                None,
-                f"{path} cannot be read ({exc.strerror or exc}): Keras fails opening it",
-                f"make it readable, or move it aside: {_move_aside(path)}",
-            )
-        )
-        return causes
-    if not isinstance(config, dict):
-        causes.append(
-            ConfigCause(
-                "keras.json",
-                None,
-                f"{path} holds a JSON {type(config).__name__}, not an object: Keras fails "
-                "reading it ('get' on a non-dict)",
-                f"replace its content with {defaults}",
-            )
-        )
-        return causes
-    checks = (
-        ("floatx", lambda v: v in _FLOATX, f"one of {', '.join(_FLOATX)}"),
-        ("epsilon", lambda v: isinstance(v, float), "a float such as 1e-07"),
-        ("image_data_format", lambda v: v in _DATA_FORMATS, '"channels_last"'),
-    )
-    for name, ok, expected in checks:
-        if name in config and not ok(config[name]):
-            causes.append(
-                ConfigCause(
-                    "keras.json",
-                    name,
-                    f'{path}: "{name}": {json.dumps(config[name])} is refused by Keras '
-                    f"(expected {expected})",
-                    f'edit {path}: "{name}": {json.dumps(KERAS_DEFAULTS[name])}',
-                )
-            )
-    backend = config.get("backend")
-    if env_backend is None and backend is not None and backend not in KERAS_BACKENDS:
-        causes.append(
-            ConfigCause(
-                "keras.json",
-                "backend",
-                f'{path}: "backend": {json.dumps(backend)} is not a Keras backend: Keras '
-                "refuses to import",
-                f'edit {path}: "backend": "tensorflow"',
-            )
-        )
-    return causes
 
 
 # --------------------------------------------------------------------------- checks
