@@ -5,8 +5,6 @@ from __future__ import annotations
 import builtins
 import doctest
 import itertools
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -239,17 +237,11 @@ def test_file_dataset_is_picklable_for_multiprocessing():
     np.testing.assert_array_equal(clone[1][0], ds[1][0])
 
 
-def test_file_dataset_docstring_example_runs():
-    """FileDataset is built lazily, so pytest's doctest collector cannot see it: run it here."""
-    cls = generators.FileDataset
-    finder = doctest.DocTestFinder()
-    tests = finder.find(cls, "FileDataset", globs={"FileDataset": cls})
-    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
-    examples = 0
-    for t in tests:
-        examples += len(t.examples)
-        runner.run(t)
-    assert examples >= 3 and runner.failures == 0
+def test_file_dataset_docstring_example_is_collected():
+    """A plain class: the doctest finder (what --doctest-modules uses) sees its example."""
+    names = {t.name: t for t in doctest.DocTestFinder().find(generators) if t.examples}
+    assert "kerasnotes.generators.FileDataset" in names
+    assert len(names["kerasnotes.generators.FileDataset"].examples) >= 3
 
 
 def test_public_api():
