@@ -14,7 +14,15 @@ Example:
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what editors and type checkers see; at run time __getattr__ loads them
+    from kerasnotes.data import load_mnist
+    from kerasnotes.metrics import dice_coef, dice_loss
+    from kerasnotes.predict import predict_classes
+    from kerasnotes.saving import load_model, required_custom_objects
+    from kerasnotes.schedules import step_decay, time_based_decay
+    from kerasnotes.viz import check_plot_model, plot_history, plot_model
 
 __version__ = "0.1.0"
 

@@ -2,15 +2,16 @@
 
 Each check raises ``TypeError`` for the wrong kind of value and ``ValueError`` for
 a value out of range, and its message names the function, the argument, the
-value received and what to pass instead.
+value received and what to pass instead, in one format:
+``"<function>: <argument> <rule>; received <argument>=<value>. <hint>"``.
 
 Example:
     >>> check_real("drop", 0.5, where="step_decay")
     0.5
-    >>> check_int("epochs_drop", True, where="step_decay")
+    >>> check_int("shift", True, where="step_decay")
     Traceback (most recent call last):
     ...
-    TypeError: step_decay(epochs_drop=...) expects an int, received True (bool)
+    TypeError: step_decay: shift must be an int, not bool; received shift=True.
 """
 
 from __future__ import annotations
@@ -22,12 +23,11 @@ from typing import Any
 __all__ = ["check_int", "check_real", "check_timeout"]
 
 
-def _describe(value: Any) -> str:
-    return f"{value!r} ({type(value).__name__})"
-
-
-def _label(name: str, where: str | None) -> str:
-    return f"{where}({name}=...)" if where else name
+def _fail(kind: type[Exception], name: str, value: Any, rule: str, where: str | None, hint: str):
+    """The one message format: ``where: name <rule>; received name=value. hint``."""
+    head = f"{where}: " if where else ""
+    tail = f" {hint}" if hint else ""
+    return kind(f"{head}{name} {rule}; received {name}={value!r}.{tail}")
 
 
 def check_int(
@@ -37,6 +37,7 @@ def check_int(
     minimum: int | None = None,
     maximum: int | None = None,
     where: str | None = None,
+    hint: str = "",
 ) -> int:
     """Return ``value`` as an ``int`` if it is an integer (not a bool) within the bounds.
 
@@ -46,6 +47,7 @@ def check_int(
         minimum: Smallest allowed value, or None.
         maximum: Largest allowed value, or None.
         where: The public function's name, for the message.
+        hint: The fix, appended to the message (e.g. what the argument means).
 
     Returns:
         ``int(value)`` (NumPy integers are accepted).
@@ -61,16 +63,15 @@ def check_int(
         >>> check_int("batch_size", 0, minimum=1, where="file_batches")
         Traceback (most recent call last):
         ...
-        ValueError: file_batches(batch_size=...) must be >= 1, received 0
+        ValueError: file_batches: batch_size must be >= 1; received batch_size=0.
     """
-    label = _label(name, where)
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{label} expects an int, received {_describe(value)}")
+        raise _fail(TypeError, name, value, f"must be an int, not {_kind(value)}", where, hint)
     result = int(value)
     if minimum is not None and result < minimum:
-        raise ValueError(f"{label} must be >= {minimum}, received {result}")
+        raise _fail(ValueError, name, value, f"must be >= {minimum}", where, hint)
     if maximum is not None and result > maximum:
-        raise ValueError(f"{label} must be <= {maximum}, received {result}")
+        raise _fail(ValueError, name, value, f"must be <= {maximum}", where, hint)
     return result
 
 
@@ -83,6 +84,7 @@ def check_real(
     positive: bool = False,
     finite: bool = True,
     where: str | None = None,
+    hint: str = "",
 ) -> float:
     """Return ``value`` as a ``float`` if it is a real number (not a bool) within the bounds.
 
@@ -92,8 +94,9 @@ def check_real(
         minimum: Smallest allowed value (inclusive), or None.
         maximum: Largest allowed value (inclusive), or None.
         positive: Require ``value > 0``.
-        finite: Refuse NaN and infinities.
+        finite: Refuse NaN and infinities (and integers too large for a float).
         where: The public function's name, for the message.
+        hint: The fix, appended to the message (e.g. what the argument means).
 
     Returns:
         ``float(value)``.
@@ -103,27 +106,36 @@ def check_real(
         ValueError: If ``value`` is not finite (when ``finite``) or out of bounds.
 
     Example:
-        >>> check_real("lr", float("nan"), where="step_decay")
+        >>> check_real("lr", 10**400, where="step_decay")
         Traceback (most recent call last):
         ...
-        ValueError: step_decay(lr=...) must be a finite number, received nan
+        ValueError: step_decay: lr must be a finite number; received lr=1000...
+        >>> check_real("drop", 1.5, positive=True, maximum=1, hint="0.5 halves the rate.")
+        Traceback (most recent call last):
+        ...
+        ValueError: drop must be <= 1; received drop=1.5. 0.5 halves the rate.
     """
-    label = _label(name, where)
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{label} expects a real number, received {_describe(value)}")
+        raise _fail(
+            TypeError, name, value, f"must be a real number, not {_kind(value)}", where, hint
+        )
     try:
         result = float(value)
-    except OverflowError:
-        raise ValueError(f"{label} is too large for a float, received {value!r}") from None
+    except OverflowError:  # an int beyond 1.8e308
+        result = math.inf if value > 0 else -math.inf
     if finite and not math.isfinite(result):
-        raise ValueError(f"{label} must be a finite number, received {value!r}")
+        raise _fail(ValueError, name, value, "must be a finite number", where, hint)
     if positive and not result > 0:
-        raise ValueError(f"{label} must be > 0, received {value!r}")
+        raise _fail(ValueError, name, value, "must be > 0", where, hint)
     if minimum is not None and result < minimum:
-        raise ValueError(f"{label} must be >= {minimum}, received {value!r}")
+        raise _fail(ValueError, name, value, f"must be >= {minimum}", where, hint)
     if maximum is not None and result > maximum:
-        raise ValueError(f"{label} must be <= {maximum}, received {value!r}")
+        raise _fail(ValueError, name, value, f"must be <= {maximum}", where, hint)
     return result
+
+
+def _kind(value: Any) -> str:
+    return type(value).__name__
 
 
 def check_timeout(text: str | float, *, option: str = "--timeout") -> float:

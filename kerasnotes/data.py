@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import errno
 import gzip
+import math
 import os
 import socket
 import struct
@@ -29,6 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from kerasnotes import _platform
+from kerasnotes._validation import check_int
 
 __all__ = [
     "MnistSource",
@@ -151,7 +155,9 @@ def load_mnist(path: str | os.PathLike[str] | None = None, *, verbose: bool = Tr
         FileNotFoundError: ``path`` (or ``$KERASNOTES_MNIST``) does not exist, or a
             folder holds no IDX files.
         ValueError: The file is not a valid MNIST ``.npz`` / IDX file (the message
-            says what was found).
+            says what was found), or its arrays hold values a cast to uint8 would
+            silently change: NaN or infinite values, non-integers (images scaled to
+            [0, 1]), pixels outside 0-255 or labels outside 0-9.
 
     Example:
         >>> import os
@@ -248,19 +254,43 @@ def _load_npz(p: Path) -> MnistData:
 
 
 def _check_pair(x: np.ndarray, y: np.ndarray, where: str) -> tuple[np.ndarray, np.ndarray]:
+    x, y = np.asarray(x), np.asarray(y)
     if x.ndim != 3 or x.shape[1:] != (28, 28) or y.shape != (len(x),):
         raise ValueError(
             f"load_mnist: {where} has shapes {x.shape} and {y.shape}; expected (n, 28, 28) and (n,)."
         )
-    if x.dtype != np.uint8:
-        if x.size and (x.min() < 0 or x.max() > 255):
-            raise ValueError(f"load_mnist: {where} images are {x.dtype} outside 0-255.")
-        x = x.astype(np.uint8)
-    if y.dtype != np.uint8:
-        if y.size and (y.min() < 0 or y.max() > 9):
-            raise ValueError(f"load_mnist: {where} labels are outside 0-9.")
-        y = y.astype(np.uint8)
-    return x, y
+    return _as_uint8(x, 255, "images", where), _as_uint8(y, 9, "labels", where)
+
+
+def _as_uint8(a: np.ndarray, top: int, what: str, where: str) -> np.ndarray:
+    """``a`` as uint8, refusing anything a cast would silently change (NaN, 0.5, 300, "7")."""
+    if a.dtype == np.uint8:
+        return a
+    if a.dtype.kind not in "biuf":
+        raise ValueError(
+            f"load_mnist: {where} {what} have dtype {a.dtype}; expected integers 0-{top} (uint8)."
+        )
+    if a.size == 0:
+        return a.astype(np.uint8)
+    if a.dtype.kind == "f":
+        bad = ~np.isfinite(a)
+        if bad.any():
+            raise ValueError(
+                f"load_mnist: {where} {what} hold {int(bad.sum())} NaN or infinite value(s); "
+                "refusing to turn them into zeros. Re-create the file from the original pixels."
+            )
+        if (a != np.round(a)).any():
+            raise ValueError(
+                f"load_mnist: {where} {what} hold non-integer values (range {a.min():.4g} to "
+                f"{a.max():.4g}); expected integers 0-{top}. Images scaled to [0, 1] must be "
+                "saved as the uint8 pixels, e.g. np.round(x * 255).astype('uint8')."
+            )
+    if a.min() < 0 or a.max() > top:
+        raise ValueError(
+            f"load_mnist: {where} {what} are {a.dtype} with values from {a.min()} to {a.max()}; "
+            f"expected 0-{top}."
+        )
+    return a.astype(np.uint8)
 
 
 def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
@@ -274,8 +304,9 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
 
     Raises:
         FileNotFoundError: The file does not exist.
-        ValueError: The header is not an unsigned-byte IDX header, or the file is
-            shorter than its header says.
+        ValueError: The header is not an unsigned-byte IDX header, declares no
+            dimension, or the file's size differs from what its header says (the
+            message names the file).
 
     Example:
         >>> import gzip, struct, tempfile, pathlib
@@ -299,11 +330,16 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
             "expected 00 00 08 <ndim>)."
         )
     ndim = raw[3]
+    if ndim == 0:
+        raise ValueError(
+            f"read_idx: {str(p)!r} declares 0 dimensions in its header (byte 4); an IDX file "
+            "holds labels (1 dimension) or images (3). The file is corrupt: download it again."
+        )
     header = 4 + 4 * ndim
     if len(raw) < header:
         raise ValueError(f"read_idx: {str(p)!r} is truncated inside its header.")
     shape = struct.unpack(f">{ndim}I", raw[4:header])
-    expected = int(np.prod(shape)) if shape else 0
+    expected = math.prod(shape)
     if len(raw) - header != expected:
         raise ValueError(
             f"read_idx: {str(p)!r} declares shape {shape} ({expected} bytes) but holds "
@@ -347,16 +383,8 @@ def _load_idx_folder(folder: Path) -> MnistData:
     return (x[:cut], y[:cut]), (x[cut:], y[cut:])
 
 
-def _keras_cache_file() -> Path | None:
-    homes = [os.environ.get("KERAS_HOME"), str(Path.home() / ".keras"), "/tmp/.keras"]
-    for home in homes:
-        if home and (Path(home) / "datasets" / "mnist.npz").is_file():
-            return Path(home) / "datasets" / "mnist.npz"
-    return None
-
-
 def _load_keras_or_fallback(verbose: bool) -> tuple[MnistData, str, str, str]:
-    cache = _keras_cache_file()
+    cache = _platform.mnist_cache_file()
     reason = ""
     if cache is not None or not _offline():
         from keras.datasets import mnist
@@ -368,7 +396,10 @@ def _load_keras_or_fallback(verbose: bool) -> tuple[MnistData, str, str, str]:
                 origin, location = "keras-cache", str(cache)
             else:
                 data = mnist.load_data()
-                origin, location = "keras-download", str(_keras_cache_file() or "mnist.npz")
+                origin, location = (
+                    "keras-download",
+                    str(_platform.mnist_cache_file() or "mnist.npz"),
+                )
             data = (
                 _check_pair(*data[0], "keras mnist train"),
                 _check_pair(*data[1], "keras mnist test"),
@@ -422,7 +453,7 @@ def make_linear_data(n: int = 200, seed: int = 1337) -> tuple[np.ndarray, np.nda
 
     Raises:
         TypeError: ``n`` or ``seed`` is not an int.
-        ValueError: ``n < 1``.
+        ValueError: ``n < 1``, or ``seed`` outside 0..2**32-1.
 
     Example:
         >>> X, Y = make_linear_data()
@@ -430,11 +461,8 @@ def make_linear_data(n: int = 200, seed: int = 1337) -> tuple[np.ndarray, np.nda
         >>> float(abs((Y - 0.5 * X - 2).std() - 0.05)) < 0.01
         True
     """
-    for name, value in (("n", n), ("seed", seed)):
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
-            raise TypeError(f"make_linear_data: {name} must be an int; received {value!r}")
-    if n < 1:
-        raise ValueError(f"make_linear_data: n must be >= 1; received n={n}")
+    n = check_int("n", n, minimum=1, where="make_linear_data")
+    seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1, where="make_linear_data")
     rng = np.random.RandomState(seed)  # same stream as np.random.seed(seed)
     X = np.linspace(-1, 1, n)
     rng.shuffle(X)
@@ -511,11 +539,9 @@ def make_image_folder(
             "make_image_folder: classes must be >= 2 distinct, non-empty folder names; "
             f"received {classes!r}"
         )
-    for name, value in (("n_per_class", n_per_class), ("seed", seed)):
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
-            raise TypeError(f"make_image_folder: {name} must be an int; received {value!r}")
-    if n_per_class < 1:
-        raise ValueError(f"make_image_folder: n_per_class must be >= 1; received {n_per_class}")
+    where = "make_image_folder"
+    n_per_class = check_int("n_per_class", n_per_class, minimum=1, where=where)
+    seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1, where=where)
     if (
         not isinstance(size, (tuple, list))
         or len(size) != 2
@@ -533,14 +559,9 @@ def make_image_folder(
         )
     if n_validation_per_class is None:
         n_validation_per_class = max(1, n_per_class // 4)
-    elif (
-        not isinstance(n_validation_per_class, (int, np.integer))
-        or isinstance(n_validation_per_class, bool)
-        or n_validation_per_class < 1
-    ):
-        raise ValueError(
-            "make_image_folder: n_validation_per_class must be an int >= 1; "
-            f"received {n_validation_per_class!r}"
+    else:
+        n_validation_per_class = check_int(
+            "n_validation_per_class", n_validation_per_class, minimum=1, where=where
         )
     root = Path(root)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):

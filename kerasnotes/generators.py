@@ -11,8 +11,8 @@ Two ways to feed ``model.fit`` from a whitespace text file such as the notes'
   ``__getitem__`` and per-epoch shuffling. ``workers``, ``use_multiprocessing``
   and ``max_queue_size``, which ``fit()`` no longer accepts, go to its constructor.
 
-Importing this module does not import Keras: ``FileDataset`` is created on first
-access (module ``__getattr__``), because its base class lives in Keras.
+This module imports Keras (``FileDataset`` subclasses ``keras.utils.PyDataset``);
+``import kerasnotes`` alone does not.
 
 Example:
     >>> from kerasnotes.data import data_dir
@@ -29,9 +29,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import keras
 import numpy as np
 
-__all__ = ["FileDataset", "file_batches", "read_file_arrays"]  # noqa: F822 (lazy, see __getattr__)
+from kerasnotes._validation import check_int
+
+__all__ = ["FileDataset", "file_batches", "read_file_arrays"]
+
+
+_FEATURES_HINT = "It counts the leading feature columns; the rest of a line is the label."
 
 
 def _check_args(path: Any, batch_size: Any, n_features: Any, where: str) -> Path:
@@ -44,20 +50,9 @@ def _check_args(path: Any, batch_size: Any, n_features: Any, where: str) -> Path
         raise FileNotFoundError(f"{where}: no such file {str(p)!r}")
     if not p.is_file():
         raise ValueError(f"{where}: {str(p)!r} is a folder; pass a text file")
-    if batch_size is not None and (
-        not isinstance(batch_size, (int, np.integer))
-        or isinstance(batch_size, bool)
-        or batch_size < 1
-    ):
-        raise ValueError(
-            f"{where}: batch_size must be None or an int >= 1; received {batch_size!r}"
-        )
-    if (
-        not isinstance(n_features, (int, np.integer))
-        or isinstance(n_features, bool)
-        or n_features < 1
-    ):
-        raise ValueError(f"{where}: n_features must be an int >= 1; received {n_features!r}")
+    if batch_size is not None:
+        check_int("batch_size", batch_size, minimum=1, where=where, hint="None = the whole file.")
+    check_int("n_features", n_features, minimum=1, where=where, hint=_FEATURES_HINT)
     return p
 
 
@@ -134,7 +129,8 @@ def file_batches(
     Raises:
         TypeError: ``path`` is not a path.
         FileNotFoundError: The file does not exist (raised at call time).
-        ValueError: Bad ``batch_size``/``n_features`` (at call time); while
+        TypeError: ``batch_size``/``n_features`` is not an int (at call time).
+        ValueError: ``batch_size``/``n_features`` < 1 (at call time); while
             iterating, a malformed line (message: file, line number, the line) or
             a file with no data lines.
 
@@ -199,92 +195,71 @@ def read_file_arrays(
     return _to_arrays(rows, int(n_features))
 
 
-_FileDataset: type | None = None
+class FileDataset(keras.utils.PyDataset):
+    """A ``keras.utils.PyDataset`` over a features-then-labels text file.
 
+    The file is read once, with the checks of :func:`file_batches`. Batches
+    are ``(x, y)`` float32 arrays; the last batch may be shorter. With
+    ``shuffle=True`` the row order is shuffled at construction and again at
+    every ``on_epoch_end`` (which ``fit`` calls), from ``seed``.
 
-def _make_file_dataset_class() -> type:
-    import keras
+    Args:
+        path: The text file.
+        batch_size: Rows per batch (int >= 1).
+        n_features: Number of leading feature columns.
+        shuffle: Reshuffle rows every epoch.
+        seed: Seed for the shuffling (``None``: not reproducible).
+        **kwargs: ``workers``, ``use_multiprocessing``, ``max_queue_size``,
+            passed to ``keras.utils.PyDataset.__init__`` (``fit()`` no longer
+            takes them).
 
-    class FileDataset(keras.utils.PyDataset):
-        """A ``keras.utils.PyDataset`` over a features-then-labels text file.
+    Raises:
+        FileNotFoundError: No such file.
+        TypeError: ``batch_size`` or ``n_features`` is not an int.
+        ValueError: ``batch_size`` or ``n_features`` < 1, or a malformed line.
+        IndexError: ``dataset[i]`` with ``i`` outside ``0..len(dataset)-1``.
 
-        The file is read once, with the checks of :func:`file_batches`. Batches
-        are ``(x, y)`` float32 arrays; the last batch may be shorter. With
-        ``shuffle=True`` the row order is shuffled at construction and again at
-        every ``on_epoch_end`` (which ``fit`` calls), from ``seed``.
+    Example:
+        >>> from kerasnotes.data import data_dir
+        >>> ds = FileDataset(data_dir() / "fit_generate.txt", batch_size=4, seed=0)
+        >>> len(ds), ds[0][0].shape, ds[1][0].shape
+        (2, (4, 2), (2, 2))
+    """
 
-        Args:
-            path: The text file.
-            batch_size: Rows per batch (int >= 1).
-            n_features: Number of leading feature columns.
-            shuffle: Reshuffle rows every epoch.
-            seed: Seed for the shuffling (``None``: not reproducible).
-            **kwargs: ``workers``, ``use_multiprocessing``, ``max_queue_size``,
-                passed to ``keras.utils.PyDataset.__init__`` (``fit()`` no longer
-                takes them).
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        batch_size: int = 2,
+        n_features: int = 2,
+        shuffle: bool = True,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        check_int("batch_size", batch_size, minimum=1, where="FileDataset")
+        p = _check_args(path, batch_size, n_features, "FileDataset")
+        self.path = p
+        self.batch_size = int(batch_size)
+        self.x, self.y = read_file_arrays(p, n_features)
+        self.shuffle = bool(shuffle)
+        self._rng = np.random.default_rng(seed)
+        self.order = np.arange(len(self.x))
+        if self.shuffle:
+            self._rng.shuffle(self.order)
 
-        Raises:
-            FileNotFoundError: No such file.
-            ValueError: Bad arguments or a malformed line.
-            IndexError: ``dataset[i]`` with ``i`` outside ``0..len(dataset)-1``.
+    def __len__(self) -> int:
+        return -(-len(self.x) // self.batch_size)
 
-        Example:
-            >>> from kerasnotes.data import data_dir
-            >>> ds = FileDataset(data_dir() / "fit_generate.txt", batch_size=4, seed=0)
-            >>> len(ds), ds[0][0].shape, ds[1][0].shape
-            (2, (4, 2), (2, 2))
-        """
+    def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        n = len(self)
+        if not isinstance(index, (int, np.integer)) or not -n <= index < n:
+            raise IndexError(
+                f"FileDataset index {index!r} out of range: this dataset has {n} batches"
+            )
+        index = int(index) % n
+        rows = self.order[index * self.batch_size : (index + 1) * self.batch_size]
+        return self.x[rows], self.y[rows]
 
-        def __init__(
-            self,
-            path: str | os.PathLike[str],
-            batch_size: int = 2,
-            n_features: int = 2,
-            shuffle: bool = True,
-            seed: int | None = None,
-            **kwargs: Any,
-        ) -> None:
-            super().__init__(**kwargs)
-            if batch_size is None:
-                raise ValueError("FileDataset: batch_size must be an int >= 1; received None")
-            p = _check_args(path, batch_size, n_features, "FileDataset")
-            self.path = p
-            self.batch_size = int(batch_size)
-            self.x, self.y = read_file_arrays(p, n_features)
-            self.shuffle = bool(shuffle)
-            self._rng = np.random.default_rng(seed)
-            self.order = np.arange(len(self.x))
-            if self.shuffle:
-                self._rng.shuffle(self.order)
-
-        def __len__(self) -> int:
-            return -(-len(self.x) // self.batch_size)
-
-        def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
-            n = len(self)
-            if not isinstance(index, (int, np.integer)) or not -n <= index < n:
-                raise IndexError(
-                    f"FileDataset index {index!r} out of range: this dataset has {n} batches"
-                )
-            index = int(index) % n
-            rows = self.order[index * self.batch_size : (index + 1) * self.batch_size]
-            return self.x[rows], self.y[rows]
-
-        def on_epoch_end(self) -> None:
-            if self.shuffle:
-                self._rng.shuffle(self.order)
-
-    FileDataset.__module__ = __name__
-    FileDataset.__qualname__ = "FileDataset"
-    return FileDataset
-
-
-def __getattr__(name: str) -> Any:
-    # FileDataset subclasses keras.utils.PyDataset: build it (and import Keras) on first use.
-    global _FileDataset
-    if name == "FileDataset":
-        if _FileDataset is None:
-            _FileDataset = _make_file_dataset_class()
-            globals()["FileDataset"] = _FileDataset
-        return _FileDataset
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def on_epoch_end(self) -> None:
+        if self.shuffle:
+            self._rng.shuffle(self.order)

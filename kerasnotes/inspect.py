@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from kerasnotes._validation import check_int, check_real
+
 __all__ = ["DeadFilterError", "activation_model", "deprocess_image", "visualize_filter"]
 
 
@@ -169,7 +171,7 @@ def visualize_filter(
 
     Raises:
         RuntimeError: The Keras backend is not TensorFlow (``tf.GradientTape`` is needed).
-        TypeError: ``model`` is not a Keras model.
+        TypeError: ``model`` is not a Keras model, or ``steps``/``step_size`` is not a number.
         ValueError: Unknown layer (lists the layers), a layer whose output is not
             4-D, ``size`` that does not match the model, bad ``steps``/``step_size``.
         IndexError: ``filter_index`` outside ``0..filters-1``.
@@ -209,11 +211,8 @@ def visualize_filter(
             "models are supported."
         )
     n_filters = out_shape[-1]
-    if (
-        not isinstance(filter_index, (int, np.integer))
-        or isinstance(filter_index, bool)
-        or not 0 <= filter_index < n_filters
-    ):
+    filter_index = check_int("filter_index", filter_index, where="visualize_filter")
+    if not 0 <= filter_index < n_filters:
         raise IndexError(
             f"visualize_filter: filter_index must be an int in 0..{n_filters - 1} (layer "
             f"{layer_name!r} has {n_filters} filters); received {filter_index!r}"
@@ -241,12 +240,8 @@ def visualize_filter(
                 f"visualize_filter: the model takes {in_shape[1]}x{in_shape[2]} images but "
                 f"size={tuple(size)} (axis {axis}); pass size=({in_shape[1]}, {in_shape[2]})."
             )
-    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 1:
-        raise ValueError(f"visualize_filter: steps must be an int >= 1; received {steps!r}")
-    if not isinstance(step_size, (int, float)) or not step_size > 0:
-        raise ValueError(
-            f"visualize_filter: step_size must be a number > 0; received {step_size!r}"
-        )
+    steps = check_int("steps", steps, minimum=1, where="visualize_filter")
+    step_size = check_real("step_size", step_size, positive=True, where="visualize_filter")
     channels = in_shape[3] if in_shape[3] is not None else 3
 
     extractor = keras.Model(inputs=model_input, outputs=layer.output)
@@ -254,9 +249,9 @@ def visualize_filter(
     start = rng.random((1, int(size[0]), int(size[1]), channels)) * 20 + 128.0
     image = tf.Variable(start.astype("float32"))
     history: list[float] = []
-    for step in range(int(steps)):
+    for step in range(steps):
         with tf.GradientTape() as tape:
-            activation = tf.reduce_mean(extractor(image)[..., int(filter_index)])
+            activation = tf.reduce_mean(extractor(image)[..., filter_index])
         grads = tape.gradient(activation, image)
         value = float(activation)
         history.append(value)

@@ -38,32 +38,75 @@ Example:
 
 from __future__ import annotations
 
-import math
-import numbers
 from typing import Any
 
 import keras
+import numpy as np
 from keras import ops
+
+from kerasnotes._validation import check_real
 
 __all__ = ["dice_coef", "dice_loss"]
 
 
-def _check_smooth(smooth: Any) -> float:
-    if isinstance(smooth, bool) or not isinstance(smooth, numbers.Real):
+_SMOOTH_MAX = 1e6  # a smoothing constant; far larger ones swamp float32 sums
+
+
+def _check_smooth(smooth: Any, where: str) -> float:
+    return check_real(
+        "smooth",
+        smooth,
+        minimum=0.0,
+        maximum=_SMOOTH_MAX,
+        where=where,
+        hint="It is a small constant added to both sides; the notes use 1.0.",
+    )
+
+
+def _check_values(name: str, x: Any, where: str) -> Any:
+    """Refuse strings (TypeError), and for NumPy / list input NaN, inf or values outside [0, 1].
+
+    Backend tensors are only checked for their dtype: inside ``fit`` they are
+    symbolic, and a compiled graph cannot raise on values.
+    """
+    if ops.is_tensor(x):
+        dtype = keras.backend.standardize_dtype(x.dtype)
+        if dtype != "bool" and not (
+            keras.backend.is_float_dtype(dtype) or keras.backend.is_int_dtype(dtype)
+        ):
+            raise TypeError(
+                f"{where}: {name} must hold numbers (masks or probabilities); received a "
+                f"tensor of dtype {dtype}. Convert it first, e.g. with keras.ops.cast."
+            )
+        return x
+    try:
+        array = np.asarray(x)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{where}: {name} must be an array of numbers; received {x!r:.80}") from exc
+    if array.dtype.kind not in "biuf":
         raise TypeError(
-            f"smooth must be a real number >= 0 (the notes use 1.0); received smooth={smooth!r}."
+            f"{where}: {name} must hold numbers (masks or probabilities); received an array of "
+            f"dtype {array.dtype} ({np.ravel(array)[:3].tolist()!r:.60}...). Convert it first, "
+            "e.g. np.asarray(y, dtype='float32')."
         )
-    value = float(smooth)
-    if not math.isfinite(value) or value < 0:
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
         raise ValueError(
-            f"smooth must be a finite number >= 0 (the notes use 1.0); received smooth={smooth!r}."
+            f"{where}: {name} holds NaN or infinite values; Dice needs values in [0, 1]. "
+            "Check the model's output or the masks."
         )
-    return value
+    if array.size and (array.min() < 0 or array.max() > 1):
+        raise ValueError(
+            f"{where}: {name} holds values from {array.min():.4g} to {array.max():.4g}; Dice "
+            "needs values in [0, 1] (masks of 0/1, probabilities). Scale masks with "
+            "y / 255, or add activation='sigmoid' to the output layer."
+        )
+    return array
 
 
 def _prepare(y_true: Any, y_pred: Any) -> tuple[Any, Any]:
     """Tensors of one float dtype and compatible shapes, or a ValueError naming both shapes."""
-    y_pred = ops.convert_to_tensor(y_pred)
+    y_true = _check_values("y_true", y_true, "dice_coef")
+    y_pred = ops.convert_to_tensor(_check_values("y_pred", y_pred, "dice_coef"))
     if not keras.backend.is_float_dtype(y_pred.dtype):
         y_pred = ops.cast(y_pred, keras.config.floatx())
     y_true = ops.cast(y_true, y_pred.dtype)
@@ -95,16 +138,21 @@ def dice_coef(y_true: Any, y_pred: Any, smooth: float = 1.0) -> Any:
         y_pred: Predictions in [0, 1], the same shape as ``y_true`` (a label
             vector ``(N,)`` against a one-unit output ``(N, 1)`` is aligned, as
             Keras' losses do).
-        smooth: Added to numerator and denominator (the notes use 1.0); keeps
-            the value defined on empty masks. A number >= 0.
+        smooth: Added to numerator and denominator (the notes use 1.0). A number
+            in [0, 1e6].
 
     Returns:
-        A scalar tensor (``float(...)`` gives a Python number). 1 means perfect overlap.
+        A scalar tensor (``float(...)`` gives a Python number). 1 means perfect
+        overlap. Two empty masks (both all zero) give 1, also with ``smooth=0``,
+        where the formula would be 0 / 0.
 
     Raises:
-        ValueError: The shapes differ (the message gives both), or ``smooth`` is
-            negative or not finite.
-        TypeError: ``smooth`` is not a number.
+        ValueError: The shapes differ (the message gives both); ``smooth`` is
+            negative, above 1e6 or not finite; or NumPy / list input holds NaN,
+            infinities or values outside [0, 1]. (Tensors inside ``fit`` are not
+            checked for values: a compiled graph cannot raise on them.)
+        TypeError: ``smooth`` is not a number, or an input holds strings or
+            other non-numbers.
 
     Example:
         >>> import numpy as np
@@ -113,15 +161,26 @@ def dice_coef(y_true: Any, y_pred: Any, smooth: float = 1.0) -> Any:
         1.0
         >>> round(float(dice_coef(mask, np.zeros((2, 2)))), 4)  # (0 + 1) / (3 + 0 + 1)
         0.25
+        >>> float(dice_coef(np.zeros((2, 2)), np.zeros((2, 2)), smooth=0))  # empty masks agree
+        1.0
+        >>> dice_coef(np.array(["1", "0"]), np.array([1.0, 0.0]))
+        Traceback (most recent call last):
+        ...
+        TypeError: dice_coef: y_true must hold numbers (masks or probabilities); ...
         >>> dice_coef(np.ones((2, 3)), np.ones((3, 2)))
         Traceback (most recent call last):
         ...
         ValueError: dice_coef needs y_true and y_pred of the same shape; received y_true with shape (2, 3) and y_pred with shape (3, 2). ...
     """
-    smooth = _check_smooth(smooth)
+    smooth = _check_smooth(smooth, "dice_coef")
     y_true, y_pred = _prepare(y_true, y_pred)
-    intersection = ops.sum(y_true * y_pred)
-    return (2.0 * intersection + smooth) / (ops.sum(y_true) + ops.sum(y_pred) + smooth)
+    numerator = 2.0 * ops.sum(y_true * y_pred) + smooth
+    denominator = ops.sum(y_true) + ops.sum(y_pred) + smooth
+    # Only two empty masks with smooth=0 make 0 / 0: they agree, so the value is 1
+    # (what any smooth > 0 gives). The safe denominator keeps NaN out of the gradient.
+    empty = ops.equal(denominator, 0.0)
+    safe = ops.where(empty, ops.ones_like(denominator), denominator)
+    return ops.where(empty, ops.ones_like(denominator), numerator / safe)
 
 
 @keras.saving.register_keras_serializable(package="kerasnotes")
@@ -137,8 +196,9 @@ def dice_loss(y_true: Any, y_pred: Any, smooth: float = 1.0) -> Any:
         A scalar tensor in [0, 1] for inputs in [0, 1].
 
     Raises:
-        ValueError: Shape mismatch or a bad ``smooth``, as in :func:`dice_coef`.
-        TypeError: ``smooth`` is not a number.
+        ValueError: Shape mismatch, a bad ``smooth`` or values outside [0, 1], as in
+            :func:`dice_coef`.
+        TypeError: ``smooth`` is not a number, or an input holds non-numbers.
 
     Example:
         >>> import numpy as np

@@ -20,25 +20,24 @@ Example:
 
 from __future__ import annotations
 
-import math
-import numbers
 from typing import Any
 
 import numpy as np
 
+from kerasnotes._validation import check_int, check_real
+
 __all__ = ["classes_from_probs", "predict_classes"]
 
 
-def _check_threshold(threshold: Any) -> float:
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real):
-        raise TypeError(f"threshold must be a number in [0, 1]; received threshold={threshold!r}.")
-    value = float(threshold)
-    if not (math.isfinite(value) and 0.0 <= value <= 1.0):
-        raise ValueError(
-            f"threshold must be in [0, 1] (a probability; Keras 2 used 0.5); "
-            f"received threshold={threshold!r}."
-        )
-    return value
+def _check_threshold(threshold: Any, where: str) -> float:
+    return check_real(
+        "threshold",
+        threshold,
+        minimum=0.0,
+        maximum=1.0,
+        where=where,
+        hint="It is a probability; Keras 2 used 0.5.",
+    )
 
 
 def classes_from_probs(probs: Any, threshold: float = 0.5) -> np.ndarray:
@@ -76,7 +75,7 @@ def classes_from_probs(probs: Any, threshold: float = 0.5) -> np.ndarray:
         ...
         ValueError: a single output unit must hold probabilities in [0, 1]; ...
     """
-    threshold = _check_threshold(threshold)
+    threshold = _check_threshold(threshold, "classes_from_probs")
     try:
         p = np.asarray(probs, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -129,14 +128,18 @@ def predict_classes(
         verbose: Passed to ``predict`` (0 = silent, the default here).
 
     Returns:
-        An ``int64`` NumPy array: ``(N,)`` for multi-unit outputs, ``(N, 1)`` for one unit.
+        An ``int64`` NumPy array with one class per sample: ``(N,)`` for
+        multi-unit outputs, ``(N, 1)`` for one unit, and ``(N,)`` for an output of
+        shape ``(N,)`` (one value per sample, thresholded). For 0 samples, an empty
+        array of that shape (``(0,)`` or ``(0, 1)``), without calling ``predict``.
 
     Raises:
         TypeError: ``model`` has no ``predict`` (e.g. an array was passed: use
-            :func:`classes_from_probs`), the model has several outputs, or
-            ``threshold`` / ``batch_size`` has the wrong type.
-        ValueError: Bad ``threshold`` or ``batch_size`` value, or the prediction
-            cannot be turned into classes (see :func:`classes_from_probs`).
+            :func:`classes_from_probs`), ``x`` is None, the model has several
+            outputs, or ``threshold`` / ``batch_size`` has the wrong type.
+        ValueError: Bad ``threshold`` or ``batch_size`` value, 0 samples for a
+            model whose output shape is unknown, or the prediction cannot be
+            turned into classes (see :func:`classes_from_probs`).
 
     Example:
         >>> import numpy as np, keras
@@ -144,6 +147,8 @@ def predict_classes(
         >>> model.set_weights([np.array([[1.0, 0, 0], [0, 0, 1.0]]), np.zeros(3)])
         >>> predict_classes(model, np.array([[5.0, 0.0], [0.0, 5.0]]))
         array([0, 2])
+        >>> predict_classes(model, np.zeros((0, 2)))
+        array([], dtype=int64)
     """
     if not callable(getattr(model, "predict", None)):
         raise TypeError(
@@ -151,17 +156,18 @@ def predict_classes(
             f".predict); received {type(model).__name__}. For an array of probabilities use "
             "kerasnotes.predict.classes_from_probs(probs, threshold)."
         )
-    threshold = _check_threshold(threshold)
-    if batch_size is not None and (
-        isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral)
-    ):
+    where = "predict_classes"
+    threshold = _check_threshold(threshold, where)
+    if batch_size is not None:
+        check_int("batch_size", batch_size, minimum=1, where=where, hint="None = Keras' default.")
+    if x is None:
         raise TypeError(
-            f"batch_size must be None or an int >= 1; received batch_size={batch_size!r}."
+            "predict_classes: x is None; pass the input samples, e.g. an array of shape "
+            "(N, ...) matching the model's input."
         )
-    if batch_size is not None and batch_size < 1:
-        raise ValueError(
-            f"batch_size must be None or an int >= 1; received batch_size={batch_size!r}."
-        )
+    rows = _rows(x)
+    if rows == 0:
+        return _no_rows(model)
     probs = model.predict(x, batch_size=batch_size, verbose=verbose)
     if isinstance(probs, (list, tuple, dict)):
         raise TypeError(
@@ -169,4 +175,35 @@ def predict_classes(
             "predict_classes() handles one output. Call classes_from_probs() on the output "
             "you want, e.g. classes_from_probs(model.predict(x)[0])."
         )
+    probs = np.asarray(probs)
+    if probs.ndim == 1:
+        # one value per sample (an output of shape (N,)): a single unit, one class per row
+        return classes_from_probs(probs[:, None], threshold=threshold)[:, 0]
     return classes_from_probs(probs, threshold=threshold)
+
+
+def _rows(x: Any) -> int | None:
+    """The number of samples in ``x`` when it is an array (None for datasets, generators...)."""
+    if isinstance(x, (list, tuple)) and len(x) == 0:
+        return 0
+    shape = getattr(x, "shape", None)
+    if not shape:  # no shape (lists, datasets, generators) or a 0-d array: predict decides
+        return None
+    try:
+        return int(shape[0])
+    except (TypeError, ValueError):  # a symbolic batch dimension
+        return None
+
+
+def _no_rows(model: Any) -> np.ndarray:
+    """What predict_classes returns for 0 samples: an empty array shaped like a real answer."""
+    shape = getattr(model, "output_shape", None)
+    if isinstance(shape, tuple) and shape and all(d is None or isinstance(d, int) for d in shape):
+        if len(shape) == 1:
+            return np.zeros((0,), np.int64)
+        units = shape[-1]
+        return np.zeros((0,) + tuple(shape[1:-1]) + (() if units != 1 else (1,)), np.int64)
+    raise ValueError(
+        "predict_classes: x has 0 rows and the model's output shape is unknown, so the "
+        "shape of an empty answer cannot be told; pass at least one sample."
+    )

@@ -31,11 +31,12 @@ Example (the notes' worked example):
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+
+from kerasnotes._validation import check_int
 
 __all__ = [
     "conv2d_transpose",
@@ -47,18 +48,20 @@ __all__ = [
 IntOrTuple = int | Sequence[int]
 
 
-def _pair(name: str, value: Any, minimum: int = 1) -> tuple[int, int]:
+def _pair(name: str, value: Any, where: str, minimum: int = 1) -> tuple[int, int]:
     """An int or a pair of ints, each >= minimum, as a 2-tuple."""
-    items = (value, value) if not isinstance(value, (tuple, list)) else tuple(value)
-    ok = len(items) == 2 and all(
-        isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= minimum for v in items
-    )
-    if not ok:
+    if not isinstance(value, (tuple, list)):
+        value = check_int(name, value, minimum=minimum, where=where)
+        return value, value
+    if len(value) != 2:
         raise ValueError(
-            f"{name} must be an int >= {minimum} or a pair of them, e.g. {name}=2 or "
+            f"{where}: {name} must be an int >= {minimum} or a pair of them, e.g. {name}=2 or "
             f"{name}=(2, 2); received {name}={value!r}."
         )
-    return int(items[0]), int(items[1])
+    first, second = (
+        check_int(f"{name}[{i}]", v, minimum=minimum, where=where) for i, v in enumerate(value)
+    )
+    return first, second
 
 
 def _padding(padding: Any) -> str:
@@ -115,7 +118,7 @@ def upsample2d(x: Any, size: IntOrTuple = (2, 2)) -> np.ndarray:
         >>> upsample2d(np.zeros((1, 2, 3, 4)), size=(1, 3)).shape
         (1, 2, 9, 4)
     """
-    sh, sw = _pair("size", size)
+    sh, sw = _pair("size", size, "upsample2d")
     images, was_2d = _as_images("x", x)
     out = np.repeat(np.repeat(images, sh, axis=1), sw, axis=2)
     return out[0, :, :, 0] if was_2d else out
@@ -185,7 +188,7 @@ def conv2d_transpose(
             "last axis must equal x's channels (Keras' layout is (kh, kw, filters, in_channels); "
             "a (kh, kw, in, out) Conv2D kernel needs np.transpose(kernel, (0, 1, 3, 2)))."
         )
-    sh, sw = _pair("strides", strides)
+    sh, sw = _pair("strides", strides, "conv2d_transpose")
     mode = _padding(padding)
     w = w.astype(np.float64)
 
@@ -228,13 +231,10 @@ def _size_args(**kwargs: Any) -> int:
     return lengths.pop() if lengths else 0
 
 
-def _entry(name: str, value: Any, index: int, minimum: int) -> int:
-    v = value[index] if isinstance(value, (tuple, list)) else value
-    if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < minimum:
-        raise ValueError(
-            f"{name} must be an int >= {minimum} (or a tuple of them); received {name}={value!r}."
-        )
-    return int(v)
+def _entry(name: str, value: Any, index: int, minimum: int, where: str) -> int:
+    if isinstance(value, (tuple, list)):
+        return check_int(f"{name}[{index}]", value[index], minimum=minimum, where=where)
+    return check_int(name, value, minimum=minimum, where=where)
 
 
 def conv_output_size(
@@ -272,16 +272,17 @@ def conv_output_size(
         >>> conv_output_size(5, 3, dilation_rate=2)
         1
     """
+    where = "conv_output_size"
     mode = _padding(padding)
     dims = _size_args(
         input_size=input_size, kernel_size=kernel_size, strides=strides, dilation_rate=dilation_rate
     )
     result = []
     for d in range(max(dims, 1)):
-        n = _entry("input_size", input_size, d, 0)
-        k = _entry("kernel_size", kernel_size, d, 1)
-        s = _entry("strides", strides, d, 1)
-        rate = _entry("dilation_rate", dilation_rate, d, 1)
+        n = _entry("input_size", input_size, d, 0, where)
+        k = _entry("kernel_size", kernel_size, d, 1, where)
+        s = _entry("strides", strides, d, 1, where)
+        rate = _entry("dilation_rate", dilation_rate, d, 1, where)
         effective = (k - 1) * rate + 1
         if mode == "same":
             result.append(math.ceil(n / s))
@@ -335,6 +336,7 @@ def conv_transpose_output_size(
         >>> conv_transpose_output_size((7, 7), 3, strides=2, padding="same", output_padding=0)
         (13, 13)
     """
+    where = "conv_transpose_output_size"
     mode = _padding(padding)
     sized = {
         "input_size": input_size,
@@ -347,15 +349,15 @@ def conv_transpose_output_size(
     dims = _size_args(**sized)
     result = []
     for d in range(max(dims, 1)):
-        n = _entry("input_size", input_size, d, 1)
-        k = _entry("kernel_size", kernel_size, d, 1)
-        s = _entry("strides", strides, d, 1)
-        rate = _entry("dilation_rate", dilation_rate, d, 1)
+        n = _entry("input_size", input_size, d, 1, where)
+        k = _entry("kernel_size", kernel_size, d, 1, where)
+        s = _entry("strides", strides, d, 1, where)
+        rate = _entry("dilation_rate", dilation_rate, d, 1, where)
         k = (k - 1) * rate + 1
         if output_padding is None:
             result.append(n * s + max(k - s, 0) if mode == "valid" else n * s)
             continue
-        p = _entry("output_padding", output_padding, d, 0)
+        p = _entry("output_padding", output_padding, d, 0, where)
         if p >= s:
             raise ValueError(
                 f"output_padding must be smaller than strides; received "

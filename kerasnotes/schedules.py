@@ -4,17 +4,18 @@ Two kinds of object live here:
 
 * :func:`step_decay` and :func:`time_based_decay` return plain Python
   callables ``f(epoch, lr=None) -> float`` for
-  ``keras.callbacks.LearningRateScheduler`` (one value per *epoch*). They are
-  pure Python: creating or calling them never imports Keras.
-* ``StepDecay`` and ``TimeBasedDecay`` are
+  ``keras.callbacks.LearningRateScheduler`` (one value per *epoch*), computed
+  in Python floats.
+* :class:`StepDecay` and :class:`TimeBasedDecay` are
   ``keras.optimizers.schedules.LearningRateSchedule`` subclasses, passed as an
   optimizer's ``learning_rate`` (one value per *update step*). They are
   registered with ``keras.saving.register_keras_serializable(package="kerasnotes")``
-  so a model compiled with them saves to ``.keras`` and reloads. They are built
-  the first time they are used (``kerasnotes.schedules.StepDecay``), or at import
-  time when Keras is already imported. A process that imports this module
-  *before* Keras and then loads a saved model without touching the classes
-  should call :func:`register_keras_objects` first.
+  when this module is imported, so a model compiled with them saves to
+  ``.keras`` and reloads with plain ``keras.saving.load_model``.
+
+This module imports Keras (``import kerasnotes`` alone does not: the package
+root loads it on first use of ``kerasnotes.step_decay``). Every value is finite
+or the call raises a ``ValueError`` / ``TypeError`` naming the argument.
 
 Example:
     >>> from kerasnotes.schedules import step_decay, time_based_decay
@@ -38,79 +39,69 @@ from __future__ import annotations
 
 import math
 import numbers
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import keras
+from keras import ops
+
+from kerasnotes._validation import check_int, check_real
+
 __all__ = [
-    "StepDecay",  # noqa: F822 - built lazily by __getattr__
-    "TimeBasedDecay",  # noqa: F822
+    "StepDecay",
+    "TimeBasedDecay",
     "plot_schedule",
     "register_keras_objects",
     "step_decay",
     "time_based_decay",
 ]
 
-_KERAS_CLASS_NAMES = ("StepDecay", "TimeBasedDecay")
-_keras_classes: dict[str, type] = {}
+# The Keras classes compute in float32: their rates must be representable there.
+_FLOAT32_MAX = 3.4028234663852886e38
+_DROP_HINT = "drop is the factor applied at each drop, in (0, 1]; 0.5 halves the rate."
+_SHIFT_HINT = "1 = the notes' formula, 0 = the textbook one."
+_TIME_HINT = "Keras counts epochs and steps from 0."
+_STEPS_HINT = "1 = the schedule counts update steps; N = it counts epochs of N steps."
 
 
 # --------------------------------------------------------------------------- validation
 
 
-def _real(name: str, value: Any) -> float:
-    """``value`` as a finite float, or a TypeError/ValueError naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number; received {name}={value!r}.")
-    result = float(value)
-    if not math.isfinite(result):
-        raise ValueError(f"{name} must be finite; received {name}={value!r}.")
-    return result
+def _lr(name: str, value: Any, where: str, maximum: float | None = None) -> float:
+    return check_real(name, value, positive=True, maximum=maximum, where=where)
 
 
-def _positive(name: str, value: Any, hint: str = "") -> float:
-    result = _real(name, value)
-    if result <= 0:
-        raise ValueError(f"{name} must be > 0; received {name}={value!r}.{hint}")
-    return result
+def _drop(value: Any, where: str) -> float:
+    return check_real("drop", value, positive=True, maximum=1.0, where=where, hint=_DROP_HINT)
 
 
-def _check_drop(drop: Any) -> float:
-    result = _real("drop", drop)
-    if not 0 < result <= 1:
-        raise ValueError(
-            f"drop must be in (0, 1] (the factor the rate is multiplied by at each drop, "
-            f"e.g. 0.5 halves it); received drop={drop!r}."
-        )
-    return result
+def _epochs_drop(value: Any, where: str) -> float:
+    return check_real("epochs_drop", value, positive=True, where=where)
 
 
-def _check_decay(decay: Any) -> float:
-    result = _real("decay", decay)
-    if result < 0:
-        raise ValueError(
-            f"decay must be >= 0 (0 keeps the rate constant); received decay={decay!r}."
-        )
-    return result
+def _decay(value: Any, where: str) -> float:
+    hint = "0 keeps the rate constant."
+    return check_real("decay", value, minimum=0.0, where=where, hint=hint)
 
 
-def _check_shift(shift: Any) -> int:
-    if isinstance(shift, bool) or not isinstance(shift, numbers.Integral) or shift < 0:
-        raise ValueError(
-            f"shift must be an integer >= 0 (1 = the notes' formula, 0 = the textbook one); "
-            f"received shift={shift!r}."
-        )
-    return int(shift)
+def _shift(value: Any, where: str) -> int:
+    return check_int("shift", value, minimum=0, maximum=10**9, where=where, hint=_SHIFT_HINT)
 
 
-def _check_time(name: str, value: Any) -> float:
-    result = _real(name, value)
-    if result < 0:
-        raise ValueError(
-            f"{name} must be >= 0 (Keras counts epochs and steps from 0); "
-            f"received {name}={value!r}."
-        )
-    return result
+def _time(name: str, value: Any, where: str) -> float:
+    return check_real(name, value, minimum=0.0, where=where, hint=_TIME_HINT)
+
+
+def _step_decay_value(initial_lr: float, drop: float, epochs_drop: float, shift: float) -> float:
+    """``initial_lr * drop ** floor(shift / epochs_drop)`` without overflow.
+
+    A quotient too large for a float (``epochs_drop=5e-324``) means "infinitely many
+    drops": the rate is 0 for ``drop < 1`` and ``initial_lr`` for ``drop == 1``.
+    """
+    quotient = shift / epochs_drop
+    if not math.isfinite(quotient):
+        return initial_lr if drop == 1.0 else 0.0
+    return initial_lr * drop ** float(math.floor(quotient))
 
 
 # --------------------------------------------------------------------------- per-epoch functions
@@ -128,8 +119,8 @@ class _StepDecayFunction:
         self.shift = shift
 
     def __call__(self, epoch: float, lr: float | None = None) -> float:
-        epoch = _check_time("epoch", epoch)
-        return self.initial_lr * self.drop ** math.floor((self.shift + epoch) / self.epochs_drop)
+        epoch = _time("epoch", epoch, "step_decay")
+        return _step_decay_value(self.initial_lr, self.drop, self.epochs_drop, self.shift + epoch)
 
     @property
     def first_drop_epoch(self) -> int:
@@ -138,7 +129,7 @@ class _StepDecayFunction:
 
     def to_keras(self, steps_per_epoch: int = 1) -> Any:
         """The same schedule as a per-step ``StepDecay`` (imports Keras)."""
-        return _get_class("StepDecay")(
+        return StepDecay(
             self.initial_lr, self.drop, self.epochs_drop, steps_per_epoch, shift=self.shift
         )
 
@@ -160,12 +151,12 @@ class _TimeBasedDecayFunction:
         self.decay = decay
 
     def __call__(self, t: float, lr: float | None = None) -> float:
-        t = _check_time("t", t)
-        return self.initial_lr / (1.0 + self.decay * t)
+        t = _time("t", t, "time_based_decay")
+        return self.initial_lr / (1.0 + self.decay * t)  # decay * t may be inf: the rate is 0
 
     def to_keras(self, steps_per_epoch: int = 1) -> Any:
         """The same schedule as a per-step ``TimeBasedDecay`` (imports Keras)."""
-        return _get_class("TimeBasedDecay")(self.initial_lr, self.decay, steps_per_epoch)
+        return TimeBasedDecay(self.initial_lr, self.decay, steps_per_epoch)
 
     def __repr__(self) -> str:
         return f"time_based_decay(initial_lr={self.initial_lr!r}, decay={self.decay!r})"
@@ -220,16 +211,19 @@ def step_decay(
         9
         >>> step_decay(0.1, 0.5, 10.0, shift=0).first_drop_epoch
         10
+        >>> step_decay(epochs_drop=5e-324)(1)  # so many drops that the rate underflows to 0
+        0.0
         >>> step_decay(drop=1.5)
         Traceback (most recent call last):
         ...
-        ValueError: drop must be in (0, 1] (...); received drop=1.5.
+        ValueError: step_decay: drop must be <= 1.0; received drop=1.5. drop is the factor ...
     """
+    where = "step_decay"
     return _StepDecayFunction(
-        _positive("initial_lr", initial_lr),
-        _check_drop(drop),
-        _positive("epochs_drop", epochs_drop),
-        _check_shift(shift),
+        _lr("initial_lr", initial_lr, where),
+        _drop(drop, where),
+        _epochs_drop(epochs_drop, where),
+        _shift(shift, where),
     )
 
 
@@ -266,156 +260,170 @@ def time_based_decay(initial_lr: float, decay: float) -> Callable[..., float]:
         >>> time_based_decay(0.1, decay=-1)
         Traceback (most recent call last):
         ...
-        ValueError: decay must be >= 0 (...); received decay=-1.
+        ValueError: time_based_decay: decay must be >= 0.0; received decay=-1. 0 keeps the rate constant.
     """
-    return _TimeBasedDecayFunction(_positive("initial_lr", initial_lr), _check_decay(decay))
+    where = "time_based_decay"
+    return _TimeBasedDecayFunction(_lr("initial_lr", initial_lr, where), _decay(decay, where))
 
 
 # --------------------------------------------------------------------------- Keras classes
 
 
-def _build_keras_classes() -> dict[str, type]:
-    """Define and register the LearningRateSchedule subclasses (imports Keras once)."""
-    if _keras_classes:
-        return _keras_classes
-    import keras
-    from keras import ops
+@keras.saving.register_keras_serializable(package="kerasnotes")
+class StepDecay(keras.optimizers.schedules.LearningRateSchedule):
+    """Per-step :func:`step_decay`: ``lr0 * drop ** floor((shift + epoch) / epochs_drop)``.
 
-    def _steps(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-            raise ValueError(
-                "steps_per_epoch must be an integer >= 1 (1 = the schedule counts update "
-                f"steps; N = it counts epochs of N steps); received steps_per_epoch={value!r}."
-            )
-        return int(value)
+    ``epoch = floor(step / steps_per_epoch)``. With ``steps_per_epoch=1`` every
+    update counts as an "epoch"; with the real number of batches per epoch
+    the optimizer follows exactly what ``LearningRateScheduler(step_decay(...))``
+    sets, quirk included, and the schedule is saved with the model (registered as
+    ``kerasnotes>StepDecay``). It computes in float32, so ``initial_learning_rate``
+    must be at most 3.4e38; an ``epochs_drop`` so small that the exponent overflows
+    gives a rate of 0 (or ``initial_learning_rate`` when ``drop == 1``).
 
-    class StepDecay(keras.optimizers.schedules.LearningRateSchedule):
-        """Per-step :func:`step_decay`: ``lr0 * drop ** floor((shift + epoch) / epochs_drop)``.
+    Args:
+        initial_learning_rate: Rate of the first epoch; > 0.
+        drop: Factor applied at each drop, in (0, 1].
+        epochs_drop: Length of a period in epochs; > 0.
+        steps_per_epoch: Update steps per epoch; an int >= 1.
+        shift: Added to the epoch index before dividing (1 = the notes' formula).
+        name: The schedule's name.
 
-        ``epoch = floor(step / steps_per_epoch)``. With ``steps_per_epoch=1`` every
-        update counts as an "epoch"; with the real number of batches per epoch
-        the optimizer follows exactly what ``LearningRateScheduler(step_decay(...))``
-        sets, quirk included, and the schedule is saved with the model.
-        """
+    Raises:
+        ValueError: An argument is out of range or not finite (the message names it).
+        TypeError: An argument is not a number.
 
-        def __init__(
-            self,
-            initial_learning_rate: float = 0.1,
-            drop: float = 0.5,
-            epochs_drop: float = 10.0,
-            steps_per_epoch: int = 1,
-            shift: int = 1,
-            name: str = "StepDecay",
-        ) -> None:
-            super().__init__()
-            self.initial_learning_rate = _positive("initial_learning_rate", initial_learning_rate)
-            self.drop = _check_drop(drop)
-            self.epochs_drop = _positive("epochs_drop", epochs_drop)
-            self.steps_per_epoch = _steps(steps_per_epoch)
-            self.shift = _check_shift(shift)
-            self.name = name
+    Example:
+        >>> s = StepDecay(0.1, 0.5, 10, steps_per_epoch=100)
+        >>> [round(float(s(step)), 6) for step in (0, 899, 900, 1900)]
+        [0.1, 0.1, 0.05, 0.025]
+        >>> StepDecay(steps_per_epoch=0)
+        Traceback (most recent call last):
+        ...
+        ValueError: StepDecay: steps_per_epoch must be >= 1; received steps_per_epoch=0. ...
+    """
 
-        def __call__(self, step: Any) -> Any:
-            step = ops.cast(step, "float32")
-            epoch = ops.floor(step / float(self.steps_per_epoch))
-            exponent = ops.floor((epoch + float(self.shift)) / self.epochs_drop)
-            factor = ops.power(ops.convert_to_tensor(self.drop, "float32"), exponent)
-            return ops.multiply(
-                ops.convert_to_tensor(self.initial_learning_rate, "float32"), factor
-            )
+    def __init__(
+        self,
+        initial_learning_rate: float = 0.1,
+        drop: float = 0.5,
+        epochs_drop: float = 10.0,
+        steps_per_epoch: int = 1,
+        shift: int = 1,
+        name: str = "StepDecay",
+    ) -> None:
+        super().__init__()
+        where = "StepDecay"
+        self.initial_learning_rate = _lr(
+            "initial_learning_rate", initial_learning_rate, where, _FLOAT32_MAX
+        )
+        self.drop = _drop(drop, where)
+        self.epochs_drop = _epochs_drop(epochs_drop, where)
+        self.steps_per_epoch = check_int(
+            "steps_per_epoch", steps_per_epoch, minimum=1, where=where, hint=_STEPS_HINT
+        )
+        self.shift = _shift(shift, where)
+        self.name = name
 
-        def get_config(self) -> dict[str, Any]:
-            return {
-                "initial_learning_rate": self.initial_learning_rate,
-                "drop": self.drop,
-                "epochs_drop": self.epochs_drop,
-                "steps_per_epoch": self.steps_per_epoch,
-                "shift": self.shift,
-                "name": self.name,
-            }
+    def __call__(self, step: Any) -> Any:
+        step = ops.cast(step, "float32")
+        epoch = ops.floor(step / float(self.steps_per_epoch))
+        # float64, and 0 epochs stays exponent 0: a tiny epochs_drop must give neither
+        # a float32 0 in the denominator nor 0 / 0 = NaN (it overflows to inf instead)
+        numerator = ops.cast(epoch + float(self.shift), "float64")
+        quotient = ops.where(numerator > 0, numerator / self.epochs_drop, 0.0)
+        exponent = ops.cast(ops.floor(quotient), "float32")
+        factor = ops.power(ops.convert_to_tensor(self.drop, "float32"), exponent)
+        return ops.multiply(ops.convert_to_tensor(self.initial_learning_rate, "float32"), factor)
 
-    class TimeBasedDecay(keras.optimizers.schedules.LearningRateSchedule):
-        """Per-step :func:`time_based_decay`: ``lr0 / (1 + decay * floor(step / steps_per_epoch))``.
-
-        With ``steps_per_epoch=1`` (default) this is Keras 2's ``decay=`` argument,
-        and equals ``InverseTimeDecay(lr0, decay_steps=1, decay_rate=decay)``.
-        """
-
-        def __init__(
-            self,
-            initial_learning_rate: float = 0.1,
-            decay: float = 0.0,
-            steps_per_epoch: int = 1,
-            name: str = "TimeBasedDecay",
-        ) -> None:
-            super().__init__()
-            self.initial_learning_rate = _positive("initial_learning_rate", initial_learning_rate)
-            self.decay = _check_decay(decay)
-            self.steps_per_epoch = _steps(steps_per_epoch)
-            self.name = name
-
-        def __call__(self, step: Any) -> Any:
-            step = ops.cast(step, "float32")
-            t = ops.floor(step / float(self.steps_per_epoch))
-            lr0 = ops.convert_to_tensor(self.initial_learning_rate, "float32")
-            return ops.divide(lr0, 1.0 + ops.convert_to_tensor(self.decay, "float32") * t)
-
-        def get_config(self) -> dict[str, Any]:
-            return {
-                "initial_learning_rate": self.initial_learning_rate,
-                "decay": self.decay,
-                "steps_per_epoch": self.steps_per_epoch,
-                "name": self.name,
-            }
-
-    for cls in (StepDecay, TimeBasedDecay):
-        cls.__module__ = __name__
-        cls.__qualname__ = cls.__name__
-        keras.saving.register_keras_serializable(package="kerasnotes")(cls)
-        _keras_classes[cls.__name__] = cls
-        globals()[cls.__name__] = cls
-    return _keras_classes
+    def get_config(self) -> dict[str, Any]:
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "drop": self.drop,
+            "epochs_drop": self.epochs_drop,
+            "steps_per_epoch": self.steps_per_epoch,
+            "shift": self.shift,
+            "name": self.name,
+        }
 
 
-def _get_class(name: str) -> type:
-    return _build_keras_classes()[name]
+@keras.saving.register_keras_serializable(package="kerasnotes")
+class TimeBasedDecay(keras.optimizers.schedules.LearningRateSchedule):
+    """Per-step :func:`time_based_decay`: ``lr0 / (1 + decay * floor(step / steps_per_epoch))``.
+
+    With ``steps_per_epoch=1`` (default) this is Keras 2's ``decay=`` argument,
+    and equals ``InverseTimeDecay(lr0, decay_steps=1, decay_rate=decay)``. Saved
+    with the model, registered as ``kerasnotes>TimeBasedDecay``.
+
+    Args:
+        initial_learning_rate: The rate at step 0; > 0 and at most 3.4e38 (float32).
+        decay: Decay per epoch of ``steps_per_epoch`` steps; >= 0.
+        steps_per_epoch: Update steps per unit of ``t``; an int >= 1.
+        name: The schedule's name.
+
+    Raises:
+        ValueError: An argument is out of range or not finite (the message names it).
+        TypeError: An argument is not a number.
+
+    Example:
+        >>> s = TimeBasedDecay(0.1, decay=1.0)
+        >>> [round(float(s(step)), 6) for step in (0, 1, 3)]
+        [0.1, 0.05, 0.025]
+    """
+
+    def __init__(
+        self,
+        initial_learning_rate: float = 0.1,
+        decay: float = 0.0,
+        steps_per_epoch: int = 1,
+        name: str = "TimeBasedDecay",
+    ) -> None:
+        super().__init__()
+        where = "TimeBasedDecay"
+        self.initial_learning_rate = _lr(
+            "initial_learning_rate", initial_learning_rate, where, _FLOAT32_MAX
+        )
+        self.decay = _decay(decay, where)
+        self.steps_per_epoch = check_int(
+            "steps_per_epoch", steps_per_epoch, minimum=1, where=where, hint=_STEPS_HINT
+        )
+        self.name = name
+
+    def __call__(self, step: Any) -> Any:
+        step = ops.cast(step, "float32")
+        t = ops.floor(step / float(self.steps_per_epoch))
+        lr0 = ops.convert_to_tensor(self.initial_learning_rate, "float32")
+        # decay * t in float64 then cast: an overflow is inf, and lr0 / inf is 0, not NaN
+        denominator = ops.cast(1.0 + ops.cast(t, "float64") * self.decay, "float32")
+        return ops.divide(lr0, denominator)
+
+    def get_config(self) -> dict[str, Any]:
+        return {
+            "initial_learning_rate": self.initial_learning_rate,
+            "decay": self.decay,
+            "steps_per_epoch": self.steps_per_epoch,
+            "name": self.name,
+        }
 
 
 def register_keras_objects() -> dict[str, type]:
-    """Build and register ``StepDecay`` / ``TimeBasedDecay``; return them by registered name.
+    """Return ``StepDecay`` / ``TimeBasedDecay`` by their registered names.
 
-    Needed only when this module was imported before Keras and a saved model
-    using these schedules is loaded before either class was touched. Calling it
-    again is harmless.
+    Importing this module registers both classes with Keras, so a saved model that
+    uses them reloads with plain ``keras.saving.load_model`` once
+    ``kerasnotes.schedules`` is imported. The result also works as ``custom_objects``.
 
     Returns:
-        ``{"kerasnotes>StepDecay": StepDecay, "kerasnotes>TimeBasedDecay": TimeBasedDecay}``,
-        also usable as ``custom_objects``.
-
-    Raises:
-        ImportError: Keras is not installed.
+        ``{"kerasnotes>StepDecay": StepDecay, "kerasnotes>TimeBasedDecay": TimeBasedDecay}``.
 
     Example:
-        >>> sorted(register_keras_objects())
+        >>> objects = register_keras_objects()
+        >>> sorted(objects)
         ['kerasnotes>StepDecay', 'kerasnotes>TimeBasedDecay']
+        >>> keras.saving.get_registered_object("kerasnotes>StepDecay") is StepDecay
+        True
     """
-    return {f"kerasnotes>{name}": cls for name, cls in _build_keras_classes().items()}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _KERAS_CLASS_NAMES:
-        return _get_class(name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
-
-# Keras already loaded (the usual case when a model is being loaded): register now,
-# so keras.saving.load_model finds the classes without any further call.
-if "keras" in sys.modules:
-    _build_keras_classes()
+    return {f"kerasnotes>{cls.__name__}": cls for cls in (StepDecay, TimeBasedDecay)}
 
 
 # --------------------------------------------------------------------------- plotting
@@ -424,11 +432,7 @@ if "keras" in sys.modules:
 def _schedule_values(schedule: Any, epochs: list[int]) -> list[float]:
     import numpy as np
 
-    is_keras_schedule = False
-    if "keras" in sys.modules:  # only a Keras user can hold a LearningRateSchedule
-        from keras.optimizers.schedules import LearningRateSchedule
-
-        is_keras_schedule = isinstance(schedule, LearningRateSchedule)
+    is_keras_schedule = isinstance(schedule, keras.optimizers.schedules.LearningRateSchedule)
     values = []
     for e in epochs:
         if is_keras_schedule:

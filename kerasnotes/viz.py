@@ -9,21 +9,25 @@ install it on this platform; :func:`plot_model` raises one clear error instead.
 Importing this module imports neither Keras, pydot nor matplotlib.
 
 Example:
-    >>> check = check_plot_model()
-    >>> isinstance(check.ok, bool), isinstance(check.fixes, list)
-    (True, True)
+    >>> print(PlotModelCheck(ok=False, problems=["no dot"], fixes=["brew install graphviz"]))
+    plot_model: NOT available
+      pydot: not installed
+      dot:   not on PATH
+      problem: no dot
+      fix:     brew install graphviz
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from kerasnotes import _platform
 
 __all__ = [
     "PlotModelCheck",
@@ -44,13 +48,6 @@ _DOT_CANDIDATES = {
     "linux": ["/usr/bin/dot", "/usr/local/bin/dot", "/snap/bin/dot"],
 }
 
-_GRAPHVIZ_FIXES = {
-    "linux": "Debian/Ubuntu: sudo apt-get install graphviz   (Fedora: sudo dnf install graphviz)",
-    "darwin": "macOS: brew install graphviz",
-    "win32": "Windows: winget install graphviz   (or: choco install graphviz), then open a new terminal",
-    "conda": "conda: conda install -c conda-forge graphviz",
-}
-
 
 @dataclass
 class PlotModelCheck:
@@ -62,7 +59,7 @@ class PlotModelCheck:
         fixes: Commands that fix it, this platform's first.
         pydot_version: The installed pydot version, or ``None``.
         dot_path: Path of Graphviz's ``dot`` found on PATH, or ``None``.
-        dot_version: ``dot -V`` output (e.g. ``"dot - graphviz version 2.43.0 (0)"``), or ``None``.
+        dot_version: The version ``dot -V`` reports (e.g. ``"2.43.0"``), or ``None``.
         platform: ``sys.platform`` plus ``"+conda"`` inside a conda environment.
     """
 
@@ -80,7 +77,7 @@ class PlotModelCheck:
             head,
             f"  pydot: {self.pydot_version or 'not installed'}",
             f"  dot:   {self.dot_path or 'not on PATH'}"
-            + (f" ({self.dot_version})" if self.dot_version else ""),
+            + (f" (version {self.dot_version})" if self.dot_version else ""),
         ]
         lines += [f"  problem: {p}" for p in self.problems]
         lines += [f"  fix:     {f}" for f in self.fixes]
@@ -102,34 +99,6 @@ class PlotModelUnavailableError(ImportError):
         )
 
 
-def _in_conda() -> bool:
-    return bool(os.environ.get("CONDA_PREFIX")) or (Path(sys.prefix) / "conda-meta").is_dir()
-
-
-def _platform_key() -> str:
-    if sys.platform.startswith("win"):
-        return "win32"
-    if sys.platform == "darwin":
-        return "darwin"
-    return "linux"
-
-
-def _graphviz_fixes() -> list[str]:
-    key = _platform_key()
-    order = (["conda"] if _in_conda() else []) + [key]
-    order += [k for k in ("linux", "darwin", "win32", "conda") if k not in order]
-    return [_GRAPHVIZ_FIXES[k] for k in order]
-
-
-def _dot_version(dot: str) -> str | None:
-    try:
-        out = subprocess.run([dot, "-V"], capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    text = (out.stderr or out.stdout).strip()
-    return text.splitlines()[0] if text else None
-
-
 def check_plot_model() -> PlotModelCheck:
     """Check whether ``keras.utils.plot_model`` can work here, and say how to fix it.
 
@@ -141,11 +110,20 @@ def check_plot_model() -> PlotModelCheck:
         A :class:`PlotModelCheck`; ``print()`` it for a readable report.
 
     Example:
+        >>> import os
+        >>> saved, os.environ["PATH"] = os.environ["PATH"], ""  # hide every program
         >>> check = check_plot_model()
-        >>> check.ok == (not check.problems)
-        True
+        >>> os.environ["PATH"] = saved
+        >>> check.ok, check.dot_path, len(check.problems) >= 1
+        (False, None, True)
     """
-    key = _platform_key()
+    key = (
+        "win32"
+        if sys.platform.startswith("win")
+        else "darwin"
+        if sys.platform == "darwin"
+        else "linux"
+    )
     problems: list[str] = []
     fixes: list[str] = []
     pydot_version = None
@@ -161,7 +139,7 @@ def check_plot_model() -> PlotModelCheck:
         pydot_version = str(getattr(pydot, "__version__", "unknown"))
 
     dot_path = shutil.which("dot")
-    dot_version = _dot_version(dot_path) if dot_path else None
+    dot_version = _platform.dot_version(dot_path) if dot_path else None
     if dot_path is None:
         off_path = next((c for c in _DOT_CANDIDATES.get(key, []) if Path(c).is_file()), None)
         if off_path is not None:
@@ -178,24 +156,24 @@ def check_plot_model() -> PlotModelCheck:
                 )
         else:
             problems.append("Graphviz's `dot` program is not installed (or not on PATH)")
-            fixes.extend(_graphviz_fixes())
+            fixes.extend(_platform.graphviz_install_hints())
             fixes.append(
                 "pip cannot install Graphviz itself: it is a system program, not a Python package"
             )
     elif dot_version is None:
         problems.append(f"`{dot_path} -V` did not run: the Graphviz install looks broken")
-        fixes.extend(_graphviz_fixes())
+        fixes.extend(_platform.graphviz_install_hints())
 
     if pydot is not None and dot_path is not None and not problems:
         try:
             png = pydot.Dot(graph_type="digraph").create(format="png")
         except Exception as exc:  # pydot raises OSError, PydotException, AssertionError...
             problems.append(f"rendering an empty graph failed: {type(exc).__name__}: {exc}")
-            fixes.extend(_graphviz_fixes())
+            fixes.extend(_platform.graphviz_install_hints())
         else:
             if not png.startswith(b"\x89PNG"):
                 problems.append("rendering an empty graph did not produce a PNG")
-                fixes.extend(_graphviz_fixes())
+                fixes.extend(_platform.graphviz_install_hints())
 
     return PlotModelCheck(
         ok=not problems,
@@ -204,7 +182,7 @@ def check_plot_model() -> PlotModelCheck:
         pydot_version=pydot_version,
         dot_path=dot_path,
         dot_version=dot_version,
-        platform=sys.platform + ("+conda" if _in_conda() else ""),
+        platform=sys.platform + ("+conda" if _platform.in_conda() else ""),
     )
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kerasnotes import data
+from kerasnotes import _platform, data
 from kerasnotes.data import (
     NetworkBlockedError,
     data_dir,
@@ -32,7 +32,7 @@ def offline_no_mnist(monkeypatch, tmp_path):
     monkeypatch.delenv("KERASNOTES_MNIST", raising=False)
     monkeypatch.setenv("KERASNOTES_OFFLINE", "1")
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras-home"))
-    monkeypatch.setattr(data, "_keras_cache_file", lambda: None)
+    monkeypatch.setattr(_platform, "mnist_cache_file", lambda **_: None)
 
 
 def _write_idx(path: Path, array: np.ndarray, gz: bool = True) -> None:
@@ -167,7 +167,7 @@ def test_keras_cache_is_used_offline_when_present(monkeypatch, tmp_path, capsys)
     cache = tmp_path / "datasets" / "mnist.npz"
     cache.parent.mkdir()
     cache.write_bytes(b"placeholder")
-    monkeypatch.setattr(data, "_keras_cache_file", lambda: cache)
+    monkeypatch.setattr(_platform, "mnist_cache_file", lambda **_: cache)
     import keras
 
     calls = []
@@ -191,13 +191,13 @@ def test_keras_cache_file_honours_keras_home(monkeypatch, tmp_path):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path))
     (tmp_path / "datasets").mkdir()
     (tmp_path / "datasets" / "mnist.npz").write_bytes(b"x")
-    assert data._keras_cache_file() == tmp_path / "datasets" / "mnist.npz"
+    assert _platform.mnist_cache_file() == tmp_path / "datasets" / "mnist.npz"
 
 
 def test_keras_cache_failure_falls_back(monkeypatch, tmp_path, capsys):
     monkeypatch.delenv("KERASNOTES_MNIST", raising=False)
     monkeypatch.setenv("KERASNOTES_OFFLINE", "1")
-    monkeypatch.setattr(data, "_keras_cache_file", lambda: tmp_path / "mnist.npz")
+    monkeypatch.setattr(_platform, "mnist_cache_file", lambda **_: tmp_path / "mnist.npz")
     import keras
 
     def broken():
@@ -485,3 +485,133 @@ def test_public_api():
     import kerasnotes
 
     assert kerasnotes.load_mnist is load_mnist
+
+
+# ----------------------------------------------------------------------------- issue 16
+
+
+def _npz(path: Path, x: np.ndarray, y: np.ndarray) -> Path:
+    np.savez(path, x_train=x, y_train=y, x_test=x, y_test=y)
+    return path
+
+
+def test_nan_images_are_refused_not_turned_into_zeros(tmp_path):
+    x = np.zeros((2, 28, 28), dtype=np.float32)
+    x[1, 3, 4] = np.nan
+    path = _npz(tmp_path / "nan.npz", x, np.array([1, 2]))
+    with pytest.raises(ValueError, match=r"hold 1 NaN or infinite value\(s\)") as info:
+        load_mnist(path, verbose=False)
+    assert "nan.npz" in str(info.value) and "x_train" in str(info.value)
+
+
+def test_scaled_images_are_refused_not_turned_into_zeros(tmp_path):
+    x = np.full((2, 28, 28), 0.5)
+    path = _npz(tmp_path / "scaled.npz", x, np.array([1, 2]))
+    with pytest.raises(ValueError, match=r"non-integer values .* np.round\(x \* 255\)"):
+        load_mnist(path, verbose=False)
+
+
+def test_integral_floats_still_load_exactly(tmp_path):
+    x = np.arange(2 * 28 * 28).reshape(2, 28, 28) % 256
+    path = _npz(tmp_path / "floats.npz", x.astype(np.float64), np.array([3.0, 9.0]))
+    (x_train, y_train), _ = load_mnist(path, verbose=False)
+    assert x_train.dtype == np.uint8 and np.array_equal(x_train, x)
+    assert y_train.tolist() == [3, 9]
+
+
+def test_string_images_are_refused(tmp_path):
+    x = np.full((1, 28, 28), "7")
+    path = _npz(tmp_path / "str.npz", x, np.array([1]))
+    with pytest.raises(ValueError, match="have dtype <U1; expected integers 0-255"):
+        load_mnist(path, verbose=False)
+
+
+def test_idx_header_with_zero_dimensions_names_the_file(tmp_path):
+    path = tmp_path / "t10k-images-idx3-ubyte"
+    path.write_bytes(bytes([0, 0, 8, 0]))
+    with pytest.raises(ValueError, match="declares 0 dimensions") as info:
+        read_idx(path)
+    assert str(path) in str(info.value)
+    _write_idx(tmp_path / "t10k-labels-idx1-ubyte", np.zeros(3, np.uint8), gz=False)
+    with pytest.raises(ValueError, match="declares 0 dimensions"):
+        load_mnist(tmp_path, verbose=False)  # through the folder reader too
+
+
+def test_idx_shape_product_does_not_wrap(tmp_path):
+    """Four dimensions of 2**32-1 overflow int64; the size check must still refuse the file."""
+    path = tmp_path / "big-idx"
+    path.write_bytes(bytes([0, 0, 8, 4]) + struct.pack(">4I", *[2**32 - 1] * 4))
+    with pytest.raises(ValueError, match="declares shape"):
+        read_idx(path)
+
+
+# ----------------------------------------------------------------------------- properties
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+_DOCUMENTED = (ValueError, FileNotFoundError)
+
+
+@settings(max_examples=60, deadline=None)
+@given(raw=st.binary(max_size=64), gz=st.booleans())
+def test_read_idx_on_arbitrary_bytes(tmp_path_factory, raw, gz):
+    folder = tmp_path_factory.mktemp("idx")
+    path = folder / ("t10k-images-idx3-ubyte" + (".gz" if gz else ""))
+    path.write_bytes(raw)  # not compressed even when named .gz: the reader must cope
+    try:
+        out = read_idx(path)
+    except _DOCUMENTED:
+        return
+    assert out.dtype == np.uint8 and out.size == len(raw) - 4 - 4 * raw[3]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    header=st.tuples(st.just(0), st.just(0), st.just(8), st.integers(0, 4)),
+    dims=st.lists(st.integers(0, 30), min_size=0, max_size=4),
+    extra=st.integers(-3, 3),
+)
+def test_idx_folder_on_near_valid_headers(tmp_path_factory, header, dims, extra):
+    folder = tmp_path_factory.mktemp("mnist")
+    dims = dims[: header[3]]
+    body_len = max(0, int(np.prod(dims)) + extra) if len(dims) == header[3] else 5
+    raw = bytes(header) + struct.pack(f">{len(dims)}I", *dims) + bytes(body_len)
+    (folder / "t10k-images-idx3-ubyte").write_bytes(raw)
+    _write_idx(folder / "t10k-labels-idx1-ubyte", np.zeros(dims[0] if dims else 0, np.uint8))
+    try:
+        (x_train, y_train), (x_test, y_test) = load_mnist(folder, verbose=False)
+    except _DOCUMENTED:
+        return
+    assert x_train.shape[1:] == (28, 28) and x_train.dtype == np.uint8
+    assert len(x_train) + len(x_test) == dims[0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    x=hnp.arrays(
+        dtype=st.sampled_from([np.uint8, np.int64, np.float32, np.float64, np.bool_]),
+        shape=st.sampled_from([(2, 28, 28), (2, 28), (0, 28, 28), (1, 28, 28)]),
+    ),
+    y=hnp.arrays(dtype=st.sampled_from([np.uint8, np.int32, np.float64]), shape=(2,)),
+)
+def test_load_mnist_on_arbitrary_npz_arrays(tmp_path_factory, x, y):
+    path = _npz(tmp_path_factory.mktemp("npz") / "m.npz", x, y)
+    try:
+        (x_train, y_train), _ = load_mnist(path, verbose=False)
+    except _DOCUMENTED:
+        return
+    # what loaded is exactly what was saved: no NaN became 0, no 0.5 became 0
+    assert np.array_equal(x_train.astype(np.float64), x.astype(np.float64))
+    assert np.array_equal(y_train.astype(np.float64), y.astype(np.float64))
+
+
+@settings(max_examples=60, deadline=None)
+@given(raw=st.binary(max_size=300))
+def test_load_mnist_on_arbitrary_file_bytes(tmp_path_factory, raw):
+    path = tmp_path_factory.mktemp("bytes") / "m.npz"
+    path.write_bytes(raw)
+    with pytest.raises(_DOCUMENTED):
+        load_mnist(path, verbose=False)

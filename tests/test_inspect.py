@@ -153,6 +153,9 @@ def test_dead_filter_is_reported():
         ({"size": 16}, ValueError, "size must be"),
         ({"steps": 0}, ValueError, "steps"),
         ({"step_size": -1.0}, ValueError, "step_size"),
+        ({"step_size": float("inf")}, ValueError, "step_size must be a finite number"),
+        ({"step_size": True}, TypeError, "step_size must be a real number, not bool"),
+        ({"steps": 2.0}, TypeError, "steps must be an int, not float"),
     ],
 )
 def test_visualize_filter_bad_input(cnn, kwargs, exc, match):

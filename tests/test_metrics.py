@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 import textwrap
@@ -267,3 +268,88 @@ def test_package_root_re_exports_these_functions():
     import kerasnotes
 
     assert kerasnotes.dice_coef is dice_coef and kerasnotes.dice_loss is dice_loss
+
+
+# --------------------------------------------------------------------------- issue 16
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+
+def test_empty_masks_with_smooth_zero_are_one_not_nan():
+    zeros = np.zeros((2, 4, 4, 1), "float32")
+    # oracle: the limit of the notes' formula as smooth -> 0 on empty masks is 1
+    assert value(dice_coef(zeros, zeros, smooth=0.0)) == 1.0 == np_dice(zeros, zeros, 1e-12)
+    assert value(dice_loss(zeros, zeros, smooth=0)) == 0.0
+
+
+def test_empty_masks_with_smooth_zero_have_a_finite_gradient():
+    import tensorflow as tf
+
+    zeros = tf.zeros((2, 3))
+    with tf.GradientTape() as tape:
+        tape.watch(zeros)
+        loss = dice_loss(zeros, zeros, smooth=0.0)
+    grad = tape.gradient(loss, zeros)
+    assert np.isfinite(grad.numpy()).all()
+
+
+@pytest.mark.parametrize(
+    "y_true",
+    [np.array(["1", "0"]), ["a", "b"], np.array([b"1", b"0"]), np.array([{}, []], dtype=object)],
+)
+def test_string_inputs_are_a_clear_type_error(y_true):
+    with pytest.raises(TypeError, match="y_true must hold numbers"):
+        dice_coef(y_true, np.array([1.0, 0.0]))
+    with pytest.raises(TypeError, match="y_pred must hold numbers"):
+        dice_loss(np.array([1.0, 0.0]), y_true)
+
+
+def test_string_tensor_is_a_clear_type_error():
+    import tensorflow as tf
+
+    with pytest.raises(TypeError, match="tensor of dtype string"):
+        dice_coef(tf.constant(["1", "0"]), np.array([1.0, 0.0]))
+
+
+@pytest.mark.parametrize(
+    "y_pred, words",
+    [
+        (np.array([np.nan, 0.5]), "NaN or infinite"),
+        (np.array([np.inf, 0.5]), "NaN or infinite"),
+        (np.array([3.0, 0.5]), "values from 0.5 to 3"),
+        (np.array([-1e300, 0.5]), r"values from -1e\+300 to 0.5"),
+    ],
+)
+def test_values_outside_zero_one_are_refused(y_pred, words):
+    with pytest.raises(ValueError, match=words):
+        dice_coef(np.array([1.0, 0.0]), y_pred)
+
+
+def test_smooth_has_a_documented_ceiling():
+    with pytest.raises(ValueError, match=r"smooth must be <= 1000000\.0; received smooth=1e\+300"):
+        dice_coef(np.ones(2), np.ones(2), smooth=1e300)
+
+
+_any_floats = hnp.arrays(
+    np.float64,
+    st.integers(1, 6),
+    elements=st.floats(allow_nan=True, allow_infinity=True, width=64),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(y_true=_any_floats, y_pred=_any_floats, smooth=st.floats(allow_nan=True))
+def test_dice_on_arbitrary_floats(y_true, y_pred, smooth):
+    n = min(len(y_true), len(y_pred))
+    y_true, y_pred = y_true[:n], y_pred[:n]
+    try:
+        coef = value(dice_coef(y_true, y_pred, smooth=smooth))
+    except (ValueError, TypeError) as exc:
+        assert "dice_coef" in str(exc)
+        return
+    assert math.isfinite(coef) and 0.0 <= coef <= 1.0 + 1e-6
+    # oracle: NumPy, in float64 (the empty-mask case is 1 by definition)
+    expected = 1.0 if y_true.sum() + y_pred.sum() + smooth == 0 else np_dice(y_true, y_pred, smooth)
+    assert coef == pytest.approx(expected, rel=1e-4, abs=1e-6)

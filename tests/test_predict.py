@@ -171,3 +171,52 @@ def test_package_root_re_exports_predict_classes():
     import kerasnotes
 
     assert kerasnotes.predict_classes is predict_classes
+
+
+# --------------------------------------------------------------------------- issue 16
+
+
+def _vector_output_model():
+    """A model whose output has shape (N,): one sigmoid value per sample, squeezed."""
+    import keras
+
+    inputs = keras.Input((2,))
+    unit = keras.layers.Dense(1, activation="sigmoid")(inputs)
+    model = keras.Model(inputs, keras.layers.Reshape(())(unit))
+    model.set_weights([np.array([[4.0], [-4.0]]), np.zeros(1)])
+    return model
+
+
+def test_output_of_shape_n_gives_one_class_per_sample():
+    model = _vector_output_model()
+    x = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 0.0], [0.0, 0.0]])
+    probs = model.predict(x, verbose=0)
+    assert probs.shape == (4,)
+    classes = predict_classes(model, x)
+    # oracle: Keras 2's rule for one unit, applied by hand to the model's own output
+    assert classes.shape == (4,) and classes.tolist() == (probs > 0.5).astype(int).tolist()
+
+
+def test_x_none_is_a_clear_type_error():
+    with pytest.raises(TypeError, match="x is None; pass the input samples"):
+        predict_classes(_vector_output_model(), None)
+
+
+@pytest.mark.parametrize("units, shape", [(3, (0,)), (1, (0, 1))], ids=["softmax", "sigmoid"])
+def test_zero_rows_give_an_empty_answer_of_the_promised_shape(units, shape):
+    import keras
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(units)])
+    out = predict_classes(model, np.zeros((0, 2)))
+    assert out.shape == shape and out.dtype == np.int64
+    assert predict_classes(_vector_output_model(), np.zeros((0, 2))).shape == (0,)
+    assert predict_classes(model, []).shape == shape
+
+
+def test_zero_rows_without_a_known_output_shape():
+    class Opaque:
+        def predict(self, x, **kwargs):  # pragma: no cover - must not be called
+            raise AssertionError("predict must not run on 0 rows")
+
+    with pytest.raises(ValueError, match="0 rows and the model's output shape is unknown"):
+        predict_classes(Opaque(), np.zeros((0, 2)))

@@ -214,7 +214,9 @@ def test_sizes_the_notes_mention():
             "output_padding=2",
         ),
         (lambda: conv_transpose_output_size(0, 3), ValueError, "input_size=0"),
-        (lambda: conv_transpose_output_size(4, 3, strides=1.5), ValueError, "strides=1.5"),
+        (lambda: conv_transpose_output_size(4, 3, strides=1.5), TypeError, "strides=1.5"),
+        (lambda: conv_output_size((8, 8), (3, 0)), ValueError, r"kernel_size\[1\]=0"),
+        (lambda: conv_output_size(8, True), TypeError, "kernel_size must be an int, not bool"),
     ],
 )
 def test_bad_input_is_explained(call, error, fragment):

@@ -283,13 +283,13 @@ def test_model_with_schedule_saves_and_reloads(make, tmp_path):
 
 
 @pytest.mark.slow  # a fresh Python process imports Keras
-def test_reload_in_a_fresh_process_needs_registration_only_when_keras_came_second(tmp_path):
+def test_reload_in_a_fresh_process_needs_only_the_import(tmp_path):
+    """Plain module-level classes: importing kerasnotes.schedules registers them."""
     model = tiny_model(learning_rate=schedules.StepDecay(0.05, 0.5, 2.0))
     path = tmp_path / "model.keras"
     model.save(path)
     code = textwrap.dedent(
         f"""
-        import kerasnotes.schedules as s       # before Keras: the classes are not built yet
         import keras
         try:
             keras.saving.load_model({str(path)!r})
@@ -297,12 +297,9 @@ def test_reload_in_a_fresh_process_needs_registration_only_when_keras_came_secon
             assert "StepDecay" in str(exc), exc
         else:
             raise SystemExit("expected the unregistered class to fail")
-        import kerasnotes
-        m0 = kerasnotes.load_model({str(path)!r})  # registers them by itself
-        assert type(m0.optimizer._learning_rate).__name__ == "StepDecay"
-        s.register_keras_objects()  # calling it again is harmless
+        import kerasnotes.schedules  # registers them, nothing else to call
         m = keras.saving.load_model({str(path)!r})
-        assert type(m.optimizer._learning_rate).__name__ == "StepDecay"
+        assert type(m.optimizer._learning_rate) is kerasnotes.schedules.StepDecay
         print(float(keras.ops.convert_to_numpy(m.optimizer._learning_rate(4))))
         """
     )
@@ -313,17 +310,11 @@ def test_reload_in_a_fresh_process_needs_registration_only_when_keras_came_secon
     assert float(result.stdout.split()[-1]) == pytest.approx(notes_step_decay(4, 0.05, 0.5, 2.0))
 
 
-def test_importing_the_functions_does_not_import_keras():
-    code = (
-        "import sys\n"
-        "from kerasnotes import step_decay, time_based_decay\n"
-        "import kerasnotes.schedules\n"
-        "assert step_decay()(9) == 0.05 and time_based_decay(0.1, 1.0)(1) == 0.05\n"
-        "heavy = [m for m in ('keras', 'tensorflow', 'torch', 'matplotlib') if m in sys.modules]\n"
-        "assert not heavy, heavy\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+def test_classes_are_plain_module_level_classes():
+    for cls in (schedules.StepDecay, schedules.TimeBasedDecay):
+        assert cls.__module__ == "kerasnotes.schedules" and cls.__qualname__ == cls.__name__
+        assert getattr(schedules, cls.__name__) is cls
+        assert keras.saving.get_registered_object(f"kerasnotes>{cls.__name__}") is cls
 
 
 # --------------------------------------------------------------------------- plot_schedule
@@ -419,3 +410,97 @@ def test_package_root_re_exports_these_functions():
     import kerasnotes
 
     assert kerasnotes.step_decay is step_decay and kerasnotes.time_based_decay is time_based_decay
+
+
+# --------------------------------------------------------------------------- issue 16
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: step_decay(initial_lr=10**400), "initial_lr"),
+        (lambda: step_decay(epochs_drop=10**400), "epochs_drop"),
+        (lambda: step_decay()(10**400), "epoch"),
+        (lambda: time_based_decay(0.1, decay=10**400), "decay"),
+        (lambda: time_based_decay(0.1, 0.1)(10**400), "t"),
+        (lambda: step_decay(shift=10**400), "shift"),
+    ],
+)
+def test_huge_ints_name_the_argument(call, name):
+    with pytest.raises(ValueError, match=rf": {name} must be .*; received {name}=1000"):
+        call()
+
+
+def test_tiny_epochs_drop_is_finite_everywhere():
+    f = step_decay(0.1, 0.5, 5e-324)
+    # oracle: exact arithmetic says floor((1 + e) / 5e-324) drops, so 0.5 ** that is 0
+    assert [f(e) for e in (0, 1, 10**6)] == [0.0, 0.0, 0.0]
+    assert step_decay(0.1, 0.5, 5e-324, shift=0)(0) == 0.1  # zero drops before epoch 0
+    assert step_decay(0.1, 1.0, 5e-324)(3) == 0.1  # drop 1 never changes the rate
+    s = schedules.StepDecay(0.1, 0.5, 5e-324, shift=0)
+    assert [float(s(step)) for step in (0, 1, 1000)] == [float(np.float32(0.1)), 0.0, 0.0]
+
+
+def test_keras_class_refuses_a_rate_float32_cannot_hold():
+    with pytest.raises(ValueError, match="initial_learning_rate must be <= 3.4"):
+        schedules.StepDecay(1e39)
+    with pytest.raises(ValueError, match="initial_learning_rate must be <= 3.4"):
+        schedules.TimeBasedDecay(1e39)
+
+
+_reals = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(min_value=-(10**400), max_value=10**400),
+)
+
+
+def _finite_or_documented(make, *args):
+    try:
+        value = float(make(*args))
+    except (ValueError, TypeError) as exc:
+        assert "received" in str(exc)  # the documented error names the value
+        return None
+    assert math.isfinite(value) and value >= 0.0
+    return value
+
+
+@settings(max_examples=100, deadline=None)
+@given(lr=_reals, drop=_reals, epochs_drop=_reals, epoch=_reals, shift=st.integers(0, 3))
+def test_step_decay_on_arbitrary_numbers(lr, drop, epochs_drop, epoch, shift):
+    def make(*_):
+        return step_decay(lr, drop, epochs_drop, shift=shift)(epoch)
+
+    value = _finite_or_documented(make)
+    if value is not None:
+        assert value <= float(lr)
+
+
+@settings(max_examples=100, deadline=None)
+@given(lr=_reals, decay=_reals, t=_reals)
+def test_time_based_decay_on_arbitrary_numbers(lr, decay, t):
+    value = _finite_or_documented(lambda: time_based_decay(lr, decay)(t))
+    if value is not None:
+        assert value <= float(lr)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    lr=st.floats(1e-30, 3e38),
+    drop=st.floats(1e-30, 1.0),
+    epochs_drop=st.floats(5e-324, 1e300),
+    decay=st.floats(0.0, 1e300),
+    step=st.integers(0, 2**31 - 1),
+    steps_per_epoch=st.integers(1, 10**6),
+)
+def test_keras_classes_on_arbitrary_valid_numbers(
+    lr, drop, epochs_drop, decay, step, steps_per_epoch
+):
+    for schedule in (
+        schedules.StepDecay(lr, drop, epochs_drop, steps_per_epoch=steps_per_epoch),
+        schedules.TimeBasedDecay(lr, decay, steps_per_epoch=steps_per_epoch),
+    ):
+        value = float(keras.ops.convert_to_numpy(schedule(step)))
+        assert math.isfinite(value) and 0.0 <= value <= np.float32(lr) * (1 + 1e-6)

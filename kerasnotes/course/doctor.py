@@ -27,16 +27,28 @@ import re
 import shlex
 import shutil
 import signal
-import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from kerasnotes import _platform
+from kerasnotes._validation import check_timeout
+from kerasnotes.course.keras_config import (
+    KERAS_DEFAULTS,
+    ConfigCause,
+    keras_config_causes,
+)
+from kerasnotes.course.probe import DEFAULT_PROBE_TIMEOUT, probe_tensorflow
+
 __all__ = [
     "Check",
+    "ConfigCause",
     "Report",
+    "build_parser",
+    "keras_config_causes",
     "keras_json_path",
     "main",
     "probe_tensorflow",
@@ -44,13 +56,6 @@ __all__ = [
 ]
 
 STATUSES = ("ok", "warning", "problem")
-DEFAULT_PROBE_TIMEOUT = 60.0
-KERAS_DEFAULTS = {
-    "floatx": "float32",
-    "epsilon": 1e-07,
-    "backend": "tensorflow",
-    "image_data_format": "channels_last",
-}
 MNIST_KEYS = {"x_train.npy", "y_train.npy", "x_test.npy", "y_test.npy"}
 
 
@@ -124,9 +129,15 @@ class Report:
             if not self.problems
             else "The course cannot run until the problems above are fixed."
         )
+        log = [
+            line for c in self.checks if c.status == "problem" for line in c.details.get("log", [])
+        ]
+        if log:  # the probe failed: its own last lines help, before the verdict
+            log = ["", "Last lines the TensorFlow import printed:"] + [f"  | {x}" for x in log]
         return "\n".join(
             [f"kerasnotes doctor ({self.platform})", ""]
             + [c.format() for c in self.checks]
+            + log
             + [
                 "",
                 f"{counts['ok']} ok, {counts['warning']} warning(s), {counts['problem']} problem(s) "
@@ -138,70 +149,11 @@ class Report:
 # --------------------------------------------------------------------------- platform
 
 
-def _os_id() -> str:
-    """'windows', 'macos', or the Linux distribution's ID (debian, ubuntu, fedora, ...)."""
-    if sys.platform.startswith("win"):
-        return "windows"
-    if sys.platform == "darwin":
-        return "macos"
-    try:
-        text = Path("/etc/os-release").read_text(encoding="utf-8")
-    except OSError:
-        return "linux"
-    fields = dict(
-        line.split("=", 1) for line in text.splitlines() if "=" in line and not line.startswith("#")
-    )
-    ids = (fields.get("ID", "") + " " + fields.get("ID_LIKE", "")).replace('"', "").split()
-    return ids[0] if ids else "linux"
-
-
-def _in_conda() -> bool:
-    prefix = os.environ.get("CONDA_PREFIX")
-    return bool(prefix) and Path(prefix).resolve() == Path(sys.prefix).resolve()
-
-
 def _pip(*requirements: str) -> str:
     exe = sys.executable
     exe = f'"{exe}"' if sys.platform.startswith("win") else shlex.quote(exe)
     reqs = " ".join(f'"{r}"' if any(ch in r for ch in "<>=!") else r for r in requirements)
     return f"{exe} -m pip install {reqs}"
-
-
-def _system_install(package: str, *, brew: str | None = None, choco: str | None = None) -> str:
-    """The command that installs a system package here (conda first when inside conda)."""
-    if _in_conda():
-        return f"conda install -c conda-forge {package}"
-    os_id = _os_id()
-    if os_id == "windows":
-        return f"choco install {choco or package}   (or: winget install {choco or package})"
-    if os_id == "macos":
-        return f"brew install {brew or package}"
-    sudo = "" if hasattr(os, "geteuid") and os.geteuid() == 0 else "sudo "
-    if os_id in ("debian", "ubuntu", "linuxmint", "pop"):
-        return f"{sudo}apt-get install -y {package}"
-    if os_id in ("fedora", "rhel", "centos", "rocky", "almalinux"):
-        return f"{sudo}dnf install -y {package}"
-    if os_id in ("arch", "manjaro"):
-        return f"{sudo}pacman -S {package}"
-    if os_id in ("alpine",):
-        return f"{sudo}apk add {package}"
-    if os_id in ("opensuse", "suse", "opensuse-leap", "opensuse-tumbleweed"):
-        return f"{sudo}zypper install {package}"
-    return (
-        f"install '{package}' with your package manager, or: conda install -c conda-forge {package}"
-    )
-
-
-def _set_env(name: str, value: str) -> str:
-    if sys.platform.startswith("win"):
-        return f'$env:{name} = "{value}"   (PowerShell; cmd.exe: set {name}={value})'
-    return f"export {name}={shlex.quote(value)}"
-
-
-def _unset_env(name: str) -> str:
-    if sys.platform.startswith("win"):
-        return f"Remove-Item Env:{name}   (PowerShell; cmd.exe: set {name}=)"
-    return f"unset {name}"
 
 
 def _requirement(name: str, fallback: str) -> str:
@@ -225,77 +177,6 @@ def _dist_version(name: str) -> str | None:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return None
-
-
-# --------------------------------------------------------------------------- probe
-
-
-def probe_tensorflow(
-    timeout: float = DEFAULT_PROBE_TIMEOUT,
-    *,
-    python: str | None = None,
-    env: dict[str, str] | None = None,
-) -> dict:
-    """Import TensorFlow and Keras in a child process and report what it found.
-
-    Args:
-        timeout: Seconds before the child is killed and the import declared hung.
-        python: The interpreter to probe (default: this one).
-        env: The child's environment (default: this process's, quietened).
-
-    Returns:
-        The probe's JSON (versions, Keras config, devices, import errors), or a dict
-        with ``probe_failed`` set to a one-line reason when the child hung, crashed
-        or printed no result.
-    """
-    env = dict(os.environ if env is None else env)
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    # The probe's source goes through -c, with sys.path[0] (the current folder)
-    # dropped: running the file itself would put kerasnotes/ first on sys.path,
-    # where kerasnotes/inspect.py would shadow the standard library's inspect.
-    source = Path(__file__).with_name("probe.py").read_text(encoding="utf-8")
-    cmd = [python or sys.executable, "-c", "import sys; del sys.path[0]\n" + source]
-    start = time.perf_counter()
-    try:
-        proc = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=timeout, env=env, errors="replace"
-        )
-    except subprocess.TimeoutExpired:
-        return {
-            "probe_failed": f"importing TensorFlow did not finish within {timeout:g} s (hung?)",
-            "probe_hung": True,
-        }
-    except OSError as exc:
-        return {"probe_failed": f"could not start {cmd[0]}: {exc}"}
-    seconds = round(time.perf_counter() - start, 2)
-    for line in reversed(proc.stdout.splitlines()):
-        if line.startswith("{"):
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError:
-                break
-            data["probe_seconds"] = seconds
-            return data
-    stderr = [
-        line
-        for line in proc.stderr.splitlines()
-        if line.strip() and not re.match(r"^[IWE]\d{4} |^WARNING: All log messages", line)
-    ]
-    if proc.returncode < 0:
-        try:
-            sig = signal.Signals(-proc.returncode).name
-        except ValueError:
-            sig = f"signal {-proc.returncode}"
-        reason = f"the Python process importing TensorFlow crashed ({sig})"
-    else:
-        reason = f"the Python process importing TensorFlow exited with status {proc.returncode}"
-    if stderr:
-        reason += f": {stderr[-1].strip()}"
-    return {
-        "probe_failed": reason,
-        "probe_returncode": proc.returncode,
-        "probe_stderr_tail": stderr[-5:],
-    }
 
 
 # --------------------------------------------------------------------------- checks
@@ -334,15 +215,40 @@ def _tf_crash_fix(probe: dict) -> str:
     return _pip("--force-reinstall", _requirement("tensorflow", "tensorflow"))
 
 
-def _check_tensorflow(probe: dict) -> Check:
+def _timeout_fix(probe: dict) -> str:
+    """Raise the limit first; a generous limit that still expires means a broken install."""
+    timeout = float(probe.get("probe_timeout") or DEFAULT_PROBE_TIMEOUT)
+    suggested = max(DEFAULT_PROBE_TIMEOUT, 4 * timeout)
+    fix = f"raise the limit: kerasnotes doctor --timeout {suggested:g}"
+    if timeout >= DEFAULT_PROBE_TIMEOUT:
+        fix += "\nif it still does not finish, the install hangs: " + _pip(
+            "--force-reinstall", _requirement("tensorflow", "tensorflow")
+        )
+    return fix
+
+
+def _check_tensorflow(probe: dict, causes: Sequence[ConfigCause] = ()) -> Check:
     spec = _requirement("tensorflow", "tensorflow")
+    log = probe.get("probe_log", [])
+    if probe.get("probe_hung"):
+        return Check(
+            "TensorFlow",
+            "problem",
+            probe["probe_failed"],
+            _timeout_fix(probe),
+            {
+                "version": None,
+                "error": probe["probe_failed"],
+                "timeout": probe.get("probe_timeout"),
+            },
+        )
     if "probe_failed" in probe:
         return Check(
             "TensorFlow",
             "problem",
             probe["probe_failed"],
             _tf_crash_fix(probe),
-            {"version": None, "error": probe["probe_failed"]},
+            {"version": None, "error": probe["probe_failed"], "log": log},
         )
     if "tensorflow" not in probe:
         err = probe.get("tensorflow_error", {}).get("message", "import failed")
@@ -354,12 +260,23 @@ def _check_tensorflow(probe: dict) -> Check:
                 _pip(spec),
                 {"version": None, "error": err},
             )
+        details = {"version": _dist_version("tensorflow"), "error": err, "log": log}
+        if causes:
+            # importing TensorFlow imports Keras, which reads its configuration first
+            return Check(
+                "TensorFlow",
+                "problem",
+                f"cannot be imported because of the Keras configuration: {causes[0].summary} "
+                f"({err})",
+                "\n".join(c.fix for c in causes),
+                {**details, "cause": [c.source for c in causes]},
+            )
         return Check(
             "TensorFlow",
             "problem",
             f"installed but broken: {err}",
             _pip("--force-reinstall", spec),
-            {"version": _dist_version("tensorflow"), "error": err},
+            details,
         )
     version = probe["tensorflow"]
     details = {"version": version, "import_seconds": probe.get("tensorflow_import_seconds")}
@@ -374,15 +291,26 @@ def _check_tensorflow(probe: dict) -> Check:
     return Check("TensorFlow", "ok", version, "", details)
 
 
-def _check_keras(probe: dict) -> Check:
+def _check_keras(probe: dict, causes: Sequence[ConfigCause] = ()) -> Check:
     version = probe.get("keras")
     config = probe.get("keras_config", {})
     details = {"version": version, "backend": config.get("backend")}
     spec = _requirement("keras", "keras>=3")
+    env_causes = [c for c in causes if c.source == "KERAS_BACKEND"]
     if version is None:
         if "probe_failed" in probe:
             return Check(
                 "Keras", "problem", "not checked: the TensorFlow probe failed", "", details
+            )
+        if env_causes:
+            return Check("Keras", "problem", env_causes[0].summary, env_causes[0].fix, details)
+        if causes:
+            return Check(
+                "Keras",
+                "problem",
+                "cannot be imported: keras.json is refused (see the keras.json line)",
+                "",
+                details,
             )
         err = probe.get("keras_error", {}).get("message", "import failed")
         if "tensorflow" not in probe:
@@ -410,7 +338,7 @@ def _check_keras(probe: dict) -> Check:
     where = f"KERAS_BACKEND={env_backend}" if env_backend else "keras.json"
     if backend != "tensorflow":
         fix = (
-            _unset_env("KERAS_BACKEND")
+            _platform.unset_env_command("KERAS_BACKEND")
             if env_backend
             else f'set "backend": "tensorflow" in {keras_json_path()}'
         )
@@ -425,24 +353,29 @@ def _check_keras(probe: dict) -> Check:
 
 
 def keras_json_path() -> Path:
-    """Where Keras reads ``keras.json``: ``$KERAS_HOME``, else ``~/.keras`` (``/tmp/.keras``
-    when the home folder is not writable), as Keras 3 decides it."""
-    if "KERAS_HOME" in os.environ:
-        base = Path(os.environ["KERAS_HOME"])
-    else:
-        home = os.path.expanduser("~")
-        base = Path(home if os.access(home, os.W_OK) else "/tmp") / ".keras"
-    return base.expanduser() / "keras.json"
+    """Where Keras reads ``keras.json`` (see :func:`kerasnotes._platform.keras_json_path`)."""
+    return _platform.keras_json_path()
 
 
-def _check_keras_json(probe: dict) -> Check:
+def _check_keras_json(probe: dict, causes: Sequence[ConfigCause] | None = None) -> Check:
     path = keras_json_path()
+    if causes is None:
+        causes = keras_config_causes()
+    file_causes = [c for c in causes if c.source == "keras.json"]
     # what the file says, and (from the probe) what Keras actually uses
     details: dict = {
         "path": str(path),
         "exists": path.is_file(),
         "in_use": probe.get("keras_config"),
     }
+    if file_causes:
+        return Check(
+            "keras.json",
+            "problem",
+            "; ".join(c.summary for c in file_causes),
+            "\n".join(c.fix for c in file_causes),
+            {**details, "fields": [c.field for c in file_causes]},
+        )
     if not path.is_file():
         details.update(KERAS_DEFAULTS)
         return Check(
@@ -470,12 +403,9 @@ def _check_keras_json(probe: dict) -> Check:
     if config.get("image_data_format", "channels_last") != "channels_last":
         notes.append("image_data_format is not channels_last (the lessons assume it)")
         fixes.append('"image_data_format": "channels_last"')
-    if config.get("floatx", "float32") != "float32":
+    if config.get("floatx", "float32") != "float32":  # float16/float64: Keras starts
         notes.append("floatx is not float32")
         fixes.append('"floatx": "float32"')
-    if not isinstance(config.get("epsilon", 1e-07), float):
-        notes.append("epsilon is not a float (Keras refuses to start)")
-        fixes.append('"epsilon": 1e-07')
     if config.get("backend", "tensorflow") != "tensorflow" and not os.environ.get("KERAS_BACKEND"):
         notes.append(f"backend is {config.get('backend')!r}")
         fixes.append('"backend": "tensorflow"')
@@ -573,7 +503,7 @@ def _check_pydot() -> Check:
 
 def _check_dot() -> Check:
     path = shutil.which("dot")
-    fix = _system_install("graphviz")
+    fix = _platform.install_command("graphviz")
     if path is None:
         return Check(
             "Graphviz dot",
@@ -582,16 +512,12 @@ def _check_dot() -> Check:
             fix,
             {"path": None, "version": None},
         )
-    try:
-        proc = subprocess.run([path, "-V"], capture_output=True, text=True, timeout=10)
-        text = (proc.stderr or proc.stdout).strip()
-        match = re.search(r"version\s+(\S+)", text)
-        version = match.group(1) if match else text
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    version = _platform.dot_version(path)
+    if version is None:
         return Check(
             "Graphviz dot",
             "warning",
-            f"{path} exists but `dot -V` failed ({exc})",
+            f"{path} exists but `dot -V` did not report a version: the Graphviz install looks broken",
             fix,
             {"path": path, "version": None},
         )
@@ -617,8 +543,8 @@ def _is_mnist(path: Path) -> bool:
 
 def _check_mnist() -> Check:
     env = os.environ.get("KERASNOTES_MNIST")
-    keras_home = keras_json_path().parent
-    cache = keras_home / "datasets" / "mnist.npz"
+    found = _platform.mnist_cache_file()
+    cache = found or _platform.keras_cache_dir() / "datasets" / "mnist.npz"
     details = {"KERASNOTES_MNIST": env, "keras_cache": str(cache), "source": None}
     example = (
         "/path/to/mnist.npz" if not sys.platform.startswith("win") else r"C:\path\to\mnist.npz"
@@ -632,15 +558,15 @@ def _check_mnist() -> Check:
             "warning",
             f"KERASNOTES_MNIST={env} is neither an MNIST .npz (keys {sorted(MNIST_KEYS)}) nor a "
             "folder of MNIST IDX files: load_mnist() raises instead of falling back",
-            f"point it at a real copy ({_set_env('KERASNOTES_MNIST', example)}), "
-            f"or drop it: {_unset_env('KERASNOTES_MNIST')}",
+            f"point it at a real copy ({_platform.set_env_command('KERASNOTES_MNIST', example)}), "
+            f"or drop it: {_platform.unset_env_command('KERASNOTES_MNIST')}",
             details,
         )
-    if cache.is_file():
+    if found is not None:
         details["source"] = "keras_cache"
         return Check("MNIST offline", "ok", f"Keras' cache {cache}", "", details)
     fix = (
-        f"{_set_env('KERASNOTES_MNIST', example)}   (a Keras-layout .npz), or once online: "
+        f"{_platform.set_env_command('KERASNOTES_MNIST', example)}   (a Keras-layout .npz), or once online: "
         'python -c "import keras; keras.datasets.mnist.load_data()"'
     )
     if _dist_version("scikit-learn"):
@@ -665,14 +591,20 @@ def run_checks(timeout: float = DEFAULT_PROBE_TIMEOUT, *, in_process: bool = Fal
     """Run every check.
 
     Args:
-        timeout: Seconds allowed for the TensorFlow import in the child process.
+        timeout: Seconds allowed for the TensorFlow import in the child process: a
+            finite number > 0.
         in_process: Import TensorFlow here instead of in a child (fast when it is
             already imported, as in a notebook; no protection against crashes).
 
     Returns:
         The :class:`Report`.
+
+    Raises:
+        ValueError: ``timeout`` is not a finite number > 0.
     """
+    timeout = check_timeout(timeout, option="timeout")
     start = time.perf_counter()
+    causes = keras_config_causes()
     if in_process:
         from kerasnotes.course import probe as _probe
 
@@ -681,10 +613,10 @@ def run_checks(timeout: float = DEFAULT_PROBE_TIMEOUT, *, in_process: bool = Fal
         probe = probe_tensorflow(timeout)
     checks = [
         _check_python(),
-        _check_tensorflow(probe),
-        _check_keras(probe),
+        _check_tensorflow(probe, causes),
+        _check_keras(probe, causes),
         _check_numpy(probe),
-        _check_keras_json(probe),
+        _check_keras_json(probe, causes),
         _check_devices(probe),
         _check_runner(),
         _check_packages(),
@@ -696,21 +628,44 @@ def run_checks(timeout: float = DEFAULT_PROBE_TIMEOUT, *, in_process: bool = Fal
     return Report(checks, system, time.perf_counter() - start)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """``kerasnotes doctor [--json] [--timeout S]``; returns the exit status."""
+def _timeout_arg(text: str) -> float:
+    try:
+        return check_timeout(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}; e.g. --timeout 120") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """doctor's one argument parser (``kerasnotes doctor`` dispatches to :func:`main`)."""
     parser = argparse.ArgumentParser(
         prog="kerasnotes doctor", description="Check that this machine can run the course."
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=_timeout_arg,
         default=DEFAULT_PROBE_TIMEOUT,
-        help=f"seconds allowed for importing TensorFlow (default {DEFAULT_PROBE_TIMEOUT:g})",
+        metavar="SECONDS",
+        help="seconds allowed for importing TensorFlow, a finite number > 0 "
+        f"(default {DEFAULT_PROBE_TIMEOUT:g})",
     )
-    args = parser.parse_args(argv)
-    if not args.timeout > 0:
-        parser.error(f"--timeout must be a positive number of seconds; received {args.timeout:g}")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``kerasnotes doctor [--json] [--timeout SECONDS]``; returns the exit status.
+
+    Args:
+        argv: The arguments after ``doctor`` (default: ``sys.argv[1:]``).
+
+    Returns:
+        0 when the course can run, 1 when a check found a problem, 2 for bad
+        arguments (argparse's message is printed on stderr).
+    """
+    try:
+        args = build_parser().parse_args(None if argv is None else list(argv))
+    except SystemExit as exc:  # --help (0) or a usage error (2): a status, not an exit
+        return exc.code if isinstance(exc.code, int) else 2
     report = run_checks(args.timeout)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
