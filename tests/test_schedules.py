@@ -155,7 +155,7 @@ def test_time_based_decay_matches_inverse_time_decay(lr0, decay):
 
 
 def test_time_based_decay_values_keras2_printed():
-    # keras3-facts §4: Keras 2's SGD(0.1, decay=0.5) applied 0.1, 0.0666667, 0.05, 0.04, ...
+    # Keras 2's SGD(0.1, decay=0.5) applied lr / (1 + decay * iterations) (keras/optimizers.py in 2.2.4): 0.1, 0.0666667, 0.05, 0.04, ...
     f = time_based_decay(0.1, 0.5)
     np.testing.assert_allclose(
         [f(t) for t in range(6)], [0.1, 0.0666667, 0.05, 0.04, 0.0333333, 0.0285714], rtol=1e-5
