@@ -183,8 +183,9 @@ def _takes_no_groups(class_name: str) -> bool:
     layer = getattr(keras.layers, class_name, None)
     if not isinstance(layer, type) or "Conv" not in class_name:
         return False
+    init = vars(layer).get("__init__") or getattr(layer, "__init__")  # noqa: B009
     try:
-        return "groups" not in inspect.signature(layer.__init__).parameters
+        return "groups" not in inspect.signature(init).parameters
     except (TypeError, ValueError):
         return False
 
@@ -266,7 +267,7 @@ def _metric_wrapper_fn(config: dict[str, Any]) -> bool:
         return False
     changed = False
     for key in ("metrics", "weighted_metrics"):
-        stack = [(training, key)] if key in training else []
+        stack: list[tuple[Any, Any]] = [(training, key)] if key in training else []
         while stack:
             parent, k = stack.pop()
             value = parent[k]

@@ -80,7 +80,7 @@ def in_conda(*, prefix: str | None = None, environ: Mapping[str, str] | None = N
     if (Path(prefix) / "conda-meta").is_dir():
         return True
     active = environ.get("CONDA_PREFIX")
-    return bool(active) and Path(active).resolve() == Path(prefix).resolve()
+    return active is not None and Path(active).resolve() == Path(prefix).resolve()
 
 
 def os_id(*, platform: str | None = None, os_release: str | Path = "/etc/os-release") -> str:

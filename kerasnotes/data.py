@@ -345,7 +345,7 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
             f"read_idx: {str(p)!r} declares shape {shape} ({expected} bytes) but holds "
             f"{len(raw) - header} data bytes: the file is truncated or corrupt."
         )
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape).copy()
+    return np.array(np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape))
 
 
 def _find_idx(folder: Path, stem: str) -> Path | None:
@@ -362,9 +362,9 @@ def _load_idx_folder(folder: Path) -> MnistData:
         if img is None and lbl is None:
             continue
         if img is None or lbl is None:
-            have, lack = (img, lbl_stem) if lbl is None else (lbl, img_stem)
+            have, lack = (img, lbl_stem) if img is not None else (lbl, img_stem)
             raise FileNotFoundError(
-                f"load_mnist: {str(folder)!r} has {have.name} but not {lack}[.gz]; "
+                f"load_mnist: {str(folder)!r} has {have.name if have else '?'} but not {lack}[.gz]; "
                 "images and labels come in pairs."
             )
         x, y = read_idx(img), read_idx(lbl)
@@ -401,8 +401,8 @@ def _load_keras_or_fallback(verbose: bool) -> tuple[MnistData, str, str, str]:
                     str(_platform.mnist_cache_file() or "mnist.npz"),
                 )
             data = (
-                _check_pair(*data[0], "keras mnist train"),
-                _check_pair(*data[1], "keras mnist test"),
+                _check_pair(data[0][0], data[0][1], "keras mnist train"),
+                _check_pair(data[1][0], data[1][1], "keras mnist test"),
             )
             return data, "keras", location, origin
         except Exception as exc:  # network errors come as a bare Exception from get_file
@@ -425,7 +425,7 @@ def _digits_as_mnist(seed: int = 0) -> MnistData:
     x[:, 4:24, 4:24] = np.round(big * 255).astype(np.uint8)
     y = digits.target.astype(np.uint8)
     rng = np.random.RandomState(seed)
-    test_idx = []
+    test_idx: list[np.ndarray] = []
     for c in range(10):
         idx = np.flatnonzero(y == c)
         idx = idx[rng.permutation(len(idx))]

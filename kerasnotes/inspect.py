@@ -131,7 +131,7 @@ def deprocess_image(x: Any) -> np.ndarray:
     x = x - x.mean()
     x = x / (x.std() + 1e-5)
     x = np.clip(x * 0.1 + 0.5, 0.0, 1.0)
-    return (x * 255).astype(np.uint8)
+    return np.asarray(x * 255, dtype=np.uint8)
 
 
 def visualize_filter(

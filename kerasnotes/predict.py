@@ -95,7 +95,7 @@ def classes_from_probs(probs: Any, threshold: float = 0.5) -> np.ndarray:
             "the input holds NaN; a class cannot be chosen."
         )
     if p.shape[-1] > 1:
-        return np.argmax(p, axis=-1).astype(np.int64)
+        return np.asarray(np.argmax(p, axis=-1), dtype=np.int64)
     low, high = float(p.min()), float(p.max())
     if low < 0.0 or high > 1.0:
         raise ValueError(

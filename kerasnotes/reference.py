@@ -203,6 +203,7 @@ def conv2d_transpose(
     out_w = conv_transpose_output_size(wd, kw, sw, mode)
     top = max(kh - sh, 0) // 2 if mode == "same" else 0
     left = max(kw - sw, 0) // 2 if mode == "same" else 0
+    out_h, out_w = int(out_h), int(out_w)  # type: ignore[arg-type]  # one spatial size each
     out = np.zeros((n, out_h, out_w, filters))
     kept = full[:, top : top + out_h, left : left + out_w, :]
     out[:, : kept.shape[1], : kept.shape[2], :] = kept

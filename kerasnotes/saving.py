@@ -303,7 +303,7 @@ def _lambda_globals(custom_objects: Mapping[str, Any]) -> Iterator[None]:
         and getattr(lambda_layer, "python_utils", None) is python_utils
         and "globs" in _pyinspect.signature(original).parameters
     )
-    if not ok:
+    if not ok or original is None:
         raise RuntimeError(
             "kerasnotes.load_model: cannot give custom_objects to Lambda layers with this Keras "
             "version: keras.src.utils.python_utils.func_load(code, ..., globs) has changed. "

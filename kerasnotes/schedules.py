@@ -40,7 +40,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 import keras
 from keras import ops
@@ -101,7 +101,7 @@ def _step_decay_value(initial_lr: float, drop: float, epochs_drop: float, shift:
     quotient = shift / epochs_drop
     if not math.isfinite(quotient):
         return initial_lr if drop == 1.0 else 0.0
-    return initial_lr * drop ** float(math.floor(quotient))
+    return float(initial_lr * drop ** float(math.floor(quotient)))
 
 
 # --------------------------------------------------------------------------- per-epoch functions
@@ -512,7 +512,7 @@ def plot_schedule(
         indices = list(range(int(epochs)))
     else:
         try:
-            indices = list(epochs)
+            indices = list(cast(Iterable[int], epochs))
         except TypeError:
             indices = []
         bad = [

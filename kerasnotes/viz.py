@@ -127,6 +127,7 @@ def check_plot_model() -> PlotModelCheck:
     problems: list[str] = []
     fixes: list[str] = []
     pydot_version = None
+    pydot: Any
     try:
         import pydot
     except ImportError as exc:
@@ -236,7 +237,7 @@ def plot_model(model: Any, to_file: str | os.PathLike[str] = "model.png", **kwar
                 from IPython.display import SVG
             except ImportError:  # pragma: no cover - IPython is what raised
                 return None
-            return SVG(filename=str(to_file))
+            return SVG(filename=str(to_file))  # type: ignore[no-untyped-call]  # IPython is untyped
         raise
 
 

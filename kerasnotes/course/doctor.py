@@ -33,6 +33,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kerasnotes import _platform
 from kerasnotes._validation import check_timeout
@@ -75,7 +76,7 @@ class Check:
     status: str
     summary: str
     fix: str = ""
-    details: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -113,7 +114,7 @@ class Report:
                 return check
         raise KeyError(f"no check named {name!r}; the checks are {[c.name for c in self.checks]}")
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "ok": self.exit_code == 0,
             "exit_code": self.exit_code,
@@ -196,7 +197,7 @@ def _check_python() -> Check:
     return Check("Python", "ok", f"{version} ({sys.executable})", "", details)
 
 
-def _check_numpy(probe: dict) -> Check:
+def _check_numpy(probe: dict[str, Any]) -> Check:
     version = probe.get("numpy") or _dist_version("numpy")
     if version:
         return Check("NumPy", "ok", version, "", {"version": version})
@@ -204,7 +205,7 @@ def _check_numpy(probe: dict) -> Check:
     return Check("NumPy", "problem", err, _pip("numpy"), {"version": None})
 
 
-def _tf_crash_fix(probe: dict) -> str:
+def _tf_crash_fix(probe: dict[str, Any]) -> str:
     returncode = probe.get("probe_returncode")
     sigill = getattr(signal, "SIGILL", None)
     if sigill is not None and returncode == -sigill:
@@ -215,7 +216,7 @@ def _tf_crash_fix(probe: dict) -> str:
     return _pip("--force-reinstall", _requirement("tensorflow", "tensorflow"))
 
 
-def _timeout_fix(probe: dict) -> str:
+def _timeout_fix(probe: dict[str, Any]) -> str:
     """Raise the limit first; a generous limit that still expires means a broken install."""
     timeout = float(probe.get("probe_timeout") or DEFAULT_PROBE_TIMEOUT)
     suggested = max(DEFAULT_PROBE_TIMEOUT, 4 * timeout)
@@ -227,7 +228,7 @@ def _timeout_fix(probe: dict) -> str:
     return fix
 
 
-def _check_tensorflow(probe: dict, causes: Sequence[ConfigCause] = ()) -> Check:
+def _check_tensorflow(probe: dict[str, Any], causes: Sequence[ConfigCause] = ()) -> Check:
     spec = _requirement("tensorflow", "tensorflow")
     log = probe.get("probe_log", [])
     if probe.get("probe_hung"):
@@ -291,7 +292,7 @@ def _check_tensorflow(probe: dict, causes: Sequence[ConfigCause] = ()) -> Check:
     return Check("TensorFlow", "ok", version, "", details)
 
 
-def _check_keras(probe: dict, causes: Sequence[ConfigCause] = ()) -> Check:
+def _check_keras(probe: dict[str, Any], causes: Sequence[ConfigCause] = ()) -> Check:
     version = probe.get("keras")
     config = probe.get("keras_config", {})
     details = {"version": version, "backend": config.get("backend")}
@@ -357,13 +358,13 @@ def keras_json_path() -> Path:
     return _platform.keras_json_path()
 
 
-def _check_keras_json(probe: dict, causes: Sequence[ConfigCause] | None = None) -> Check:
+def _check_keras_json(probe: dict[str, Any], causes: Sequence[ConfigCause] | None = None) -> Check:
     path = keras_json_path()
     if causes is None:
         causes = keras_config_causes()
     file_causes = [c for c in causes if c.source == "keras.json"]
     # what the file says, and (from the probe) what Keras actually uses
-    details: dict = {
+    details: dict[str, Any] = {
         "path": str(path),
         "exists": path.is_file(),
         "in_use": probe.get("keras_config"),
@@ -423,7 +424,7 @@ def _check_keras_json(probe: dict, causes: Sequence[ConfigCause] | None = None) 
     return Check("keras.json", "ok", f"{path}: {shown}", "", details)
 
 
-def _check_devices(probe: dict) -> Check:
+def _check_devices(probe: dict[str, Any]) -> Check:
     devices = probe.get("devices", {})
     cpus = os.cpu_count() or 0
     gpus = devices.get("GPU", [])

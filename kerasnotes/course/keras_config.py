@@ -21,8 +21,10 @@ import json
 import os
 import shlex
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kerasnotes import _platform
 
@@ -134,7 +136,7 @@ def keras_config_causes(environ: dict[str, str] | None = None) -> list[ConfigCau
             )
         )
         return causes
-    checks = (
+    checks: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
         ("floatx", lambda v: v in _FLOATX, f"one of {', '.join(_FLOATX)}"),
         ("epsilon", lambda v: isinstance(v, float), "a float such as 1e-07"),
         ("image_data_format", lambda v: v in _DATA_FORMATS, '"channels_last"'),

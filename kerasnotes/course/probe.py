@@ -16,20 +16,21 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 __all__ = ["DEFAULT_PROBE_TIMEOUT", "collect", "probe_tensorflow"]
 
 DEFAULT_PROBE_TIMEOUT = 60.0
 
 
-def _error(exc: BaseException) -> dict:
+def _error(exc: BaseException) -> dict[str, Any]:
     lines = traceback.format_exception_only(type(exc), exc)
     return {"type": type(exc).__name__, "message": "".join(lines).strip().splitlines()[-1]}
 
 
-def collect() -> dict:
+def collect() -> dict[str, Any]:
     """Import NumPy, TensorFlow and Keras; return versions, Keras config and devices."""
-    out: dict = {"python": sys.version.split()[0], "executable": sys.executable}
+    out: dict[str, Any] = {"python": sys.version.split()[0], "executable": sys.executable}
     try:
         import numpy
 
@@ -78,7 +79,7 @@ def probe_tensorflow(
     *,
     python: str | None = None,
     env: dict[str, str] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Import TensorFlow and Keras in a child process and report what it found.
 
     Args:
@@ -139,7 +140,7 @@ def probe_tensorflow(
             data["probe_timeout"] = timeout
             if "tensorflow" not in data or "keras" not in data:
                 data["probe_log"] = log
-            return data
+            return dict(data)
     stderr = [
         line
         for line in proc.stderr.splitlines()

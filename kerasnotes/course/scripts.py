@@ -118,7 +118,9 @@ def mnist_parser(description: str, *, epochs: int, batch_size: int) -> argparse.
     return parser
 
 
-def load_mnist_for_training(path: Path | None, *, flatten: bool) -> tuple[tuple, tuple]:
+def load_mnist_for_training(
+    path: Path | None, *, flatten: bool
+) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
     """MNIST as the notes prepare it: floats in [0, 1] and one-hot labels.
 
     Args:
@@ -140,11 +142,11 @@ def load_mnist_for_training(path: Path | None, *, flatten: bool) -> tuple[tuple,
         raise DataError(str(exc)) from exc
     import keras  # after the data: a bad file is reported without waiting for TensorFlow
 
-    def images(x):
+    def images(x: Any) -> Any:
         x = x.reshape(len(x), -1) if flatten else x
         return x.astype("float32") / 255.0
 
-    def labels(y):
+    def labels(y: Any) -> Any:
         return keras.utils.to_categorical(y, NUM_CLASSES)
 
     return (images(x_train), labels(y_train)), (images(x_test), labels(y_test))
