@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -61,7 +62,7 @@ def _locale_dir(root: Path) -> Path:
     return root / "locale" / LOCALE / "LC_MESSAGES"
 
 
-def catalog_path(notebook: os.PathLike | str, locale_dir: os.PathLike | str) -> Path:
+def catalog_path(notebook: os.PathLike[str] | str, locale_dir: os.PathLike[str] | str) -> Path:
     """The catalog of ``notebook``: ``<locale_dir>/<notebook stem>.po``.
 
     >>> catalog_path("notebooks/20_saving_and_loading.ipynb", "locale/zh_CN/LC_MESSAGES").name
@@ -70,18 +71,19 @@ def catalog_path(notebook: os.PathLike | str, locale_dir: os.PathLike | str) -> 
     return Path(locale_dir) / (Path(notebook).stem + ".po")
 
 
-def _read_notebook(path: Path) -> dict:
+def _read_notebook(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise FileNotFoundError(f"no notebook at {str(path)!r}; pass a path to an .ipynb file")
-    return json.loads(path.read_text(encoding="utf-8"))
+    nb: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return nb
 
 
-def _source(cell: dict) -> str:
+def _source(cell: dict[str, Any]) -> str:
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else source
 
 
-def markdown_cells(nb: dict) -> list[tuple[str, str]]:
+def markdown_cells(nb: dict[str, Any]) -> list[tuple[str, str]]:
     """``(cell id, text)`` of every non-empty markdown cell of the notebook ``nb``, in order.
 
     Raises:
@@ -129,7 +131,9 @@ def _save(po: polib.POFile, path: Path) -> None:
     atomic_write_text(path, str(po))  # what polib.POFile.save writes, atomically
 
 
-def update_catalog(notebook: os.PathLike | str, po_path: os.PathLike | str) -> polib.POFile:
+def update_catalog(
+    notebook: os.PathLike[str] | str, po_path: os.PathLike[str] | str
+) -> polib.POFile:
     """Merge the markdown of ``notebook`` into the catalog at ``po_path`` and save it.
 
     An entry whose context (cell id) and English are unchanged keeps its translation
@@ -171,7 +175,7 @@ def update_catalog(notebook: os.PathLike | str, po_path: os.PathLike | str) -> p
     old_obsolete = [e for e in old if e.obsolete] if old is not None else []
     by_key = {(e.msgctxt, e.msgid): e for e in old_entries + old_obsolete}
     by_ctxt = {e.msgctxt: e for e in old_entries}
-    by_text = {}
+    by_text: dict[str, polib.POEntry] = {}
     for e in old_entries + old_obsolete:
         if e.msgstr:
             by_text.setdefault(e.msgid, e)
@@ -207,7 +211,7 @@ def update_catalog(notebook: os.PathLike | str, po_path: os.PathLike | str) -> p
 
 
 def _paths(
-    notebook_dir: os.PathLike | str | None, locale_dir: os.PathLike | str | None
+    notebook_dir: os.PathLike[str] | str | None, locale_dir: os.PathLike[str] | str | None
 ) -> tuple[list[Path], Path]:
     root = course_root()
     notebooks = find_notebooks(notebook_dir if notebook_dir is not None else root / "notebooks")
@@ -216,8 +220,8 @@ def _paths(
 
 def init_catalog(
     lesson: str,
-    notebook_dir: os.PathLike | str | None = None,
-    locale_dir: os.PathLike | str | None = None,
+    notebook_dir: os.PathLike[str] | str | None = None,
+    locale_dir: os.PathLike[str] | str | None = None,
 ) -> Path:
     """Start the catalog of one lesson, given its number or file stem (``"20"``).
 
@@ -244,7 +248,8 @@ def init_catalog(
 
 
 def update_catalogs(
-    notebook_dir: os.PathLike | str | None = None, locale_dir: os.PathLike | str | None = None
+    notebook_dir: os.PathLike[str] | str | None = None,
+    locale_dir: os.PathLike[str] | str | None = None,
 ) -> list[Path]:
     """Merge every English lesson that has a catalog into it (see :func:`update_catalog`).
 
@@ -300,7 +305,8 @@ def _translations(po: polib.POFile) -> dict[tuple[str, str], polib.POEntry]:
 
 
 def check(
-    notebook_dir: os.PathLike | str | None = None, locale_dir: os.PathLike | str | None = None
+    notebook_dir: os.PathLike[str] | str | None = None,
+    locale_dir: os.PathLike[str] | str | None = None,
 ) -> Report:
     """Compare every catalog with its English lesson, without writing anything.
 
@@ -340,9 +346,9 @@ def _lines(text: str) -> list[str]:
 
 
 def build_notebooks(
-    out_dir: os.PathLike | str,
-    notebook_dir: os.PathLike | str | None = None,
-    locale_dir: os.PathLike | str | None = None,
+    out_dir: os.PathLike[str] | str,
+    notebook_dir: os.PathLike[str] | str | None = None,
+    locale_dir: os.PathLike[str] | str | None = None,
 ) -> list[Path]:
     """Write the Chinese notebook of every lesson that has a catalog into ``out_dir``.
 

@@ -55,6 +55,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kerasnotes.course.notebooks import (
     LessonInfo,
@@ -137,7 +138,7 @@ class LessonRow:
     seconds: float | None = None
     cached: bool | None = None
     executed: Path | None = None
-    error: dict | None = None
+    error: dict[str, Any] | None = None
     info: LessonInfo = field(default_factory=LessonInfo)
 
     @property
@@ -180,7 +181,7 @@ class SiteResult:
 # --------------------------------------------------------------------------- inputs
 
 
-def repository_url(root: os.PathLike | str) -> str:
+def repository_url(root: os.PathLike[str] | str) -> str:
     """The ``Repository`` URL of ``[project.urls]`` in ``<root>/pyproject.toml``.
 
     Args:
@@ -200,14 +201,14 @@ def repository_url(root: os.PathLike | str) -> str:
             "(the one holding notebooks/ and pyproject.toml)"
         )
     text = path.read_text(encoding="utf-8")
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10: the one line we need, read by hand
+
+        url = tomllib.loads(text).get("project", {}).get("urls", {}).get("Repository")
+    else:  # Python 3.10: the one line we need, read by hand
         section = re.search(r"^\[project\.urls\]\s*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
         match = section and re.search(r'^\s*Repository\s*=\s*"([^"]+)"', section.group(1), re.M)
         url = match.group(1) if match else None
-    else:
-        url = tomllib.loads(text).get("project", {}).get("urls", {}).get("Repository")
     if not url:
         raise ValueError(
             f"{path} has no Repository entry under [project.urls]; add one, e.g. "
@@ -242,11 +243,13 @@ def colab_url(repository: str, notebook: str, *, branch: str = "main") -> str | 
     return f"https://colab.research.google.com/github/{owner}/{name}/blob/{branch}/{notebook}"
 
 
-def _as_bool(value) -> bool | None:
+def _as_bool(value: object) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
-def load_summary(out_dir: os.PathLike | str, *, root: os.PathLike | str) -> list[LessonRow]:
+def load_summary(
+    out_dir: os.PathLike[str] | str, *, root: os.PathLike[str] | str
+) -> list[LessonRow]:
     """The lessons to render, from ``<out>/summary.json`` (or the sources when there is none).
 
     Rows of older runs may lack ``cached``, ``executed`` and ``error``: the executed
@@ -288,12 +291,14 @@ def load_summary(out_dir: os.PathLike | str, *, root: os.PathLike | str) -> list
         source = Path(row["notebook"])
         if not source.is_absolute():
             source = root / source
-        executed = row.get("executed") if isinstance(row.get("executed"), str) else ""
+        executed_value = row.get("executed")
+        executed = executed_value if isinstance(executed_value, str) else ""
         # a file name inside the output folder, never a path that leaves it
         executed_path = out_dir / (Path(executed).name or f"{source.stem}.ipynb")
         seconds = row.get("seconds")
         error = row.get("error")
-        status = row.get("status") if isinstance(row.get("status"), str) else "failed"
+        status_value = row.get("status")
+        status = status_value if isinstance(status_value, str) else "failed"
         nb_for_info = executed_path if executed_path.is_file() else source
         try:
             info = lesson_info(nb_for_info) if nb_for_info.is_file() else LessonInfo()
@@ -333,7 +338,7 @@ _TF_LOG_LINE = re.compile(
 )
 
 
-def _quiet_outputs(cell: dict) -> None:
+def _quiet_outputs(cell: dict[str, Any]) -> None:
     """Drop TensorFlow's C++ log lines from a code cell's stderr (in the site's copy)."""
     kept = []
     for output in cell.get("outputs") or []:
@@ -349,12 +354,12 @@ def _quiet_outputs(cell: dict) -> None:
         cell["outputs"] = kept
 
 
-def _tags(cell: dict) -> list[str]:
+def _tags(cell: dict[str, Any]) -> list[str]:
     tags = cell.get("metadata", {}).get("tags") or []
     return [t for t in tags if isinstance(t, str)]
 
 
-def site_cell(cell: dict) -> dict:
+def site_cell(cell: dict[str, Any]) -> dict[str, Any]:
     """A copy of a lesson cell with its role mapped to myst-nb's tags (see :data:`TAG_MAP`).
 
     Args:
@@ -380,11 +385,11 @@ def site_cell(cell: dict) -> dict:
     return cell
 
 
-def _markdown_cell(text: str, cell_id: str) -> dict:
+def _markdown_cell(text: str, cell_id: str) -> dict[str, Any]:
     return {"cell_type": "markdown", "id": cell_id, "metadata": {}, "source": text}
 
 
-def _failure_note(row: LessonRow, nb: dict) -> str:
+def _failure_note(row: LessonRow, nb: dict[str, Any]) -> str:
     labels = {
         "failed": "failed",
         "timeout": "ran out of time",
@@ -410,7 +415,9 @@ def _failure_note(row: LessonRow, nb: dict) -> str:
     return "\n".join(lines)
 
 
-def site_notebook(nb: dict, row: LessonRow, *, colab: str | None, download: str | None) -> dict:
+def site_notebook(
+    nb: dict[str, Any], row: LessonRow, *, colab: str | None, download: str | None
+) -> dict[str, Any]:
     """The copy of a lesson that the site renders.
 
     Args:
@@ -490,11 +497,11 @@ def _home_page(rows: Sequence[LessonRow], learning_path: str) -> str:
     ]
     for row in rows:
         seconds = f"{row.seconds:.1f}" if row.seconds is not None else "–"
-        cached = {True: "yes", False: "no", None: "–"}[row.cached]
+        cached_text = {True: "yes", False: "no", None: "–"}[row.cached]
         lines.append(
             f"| {row.info.number or '?'} | {_doc_link(row)} | "
             f"{_escape_cell(row.info.notes_section or '–')} | "
-            f"{STATUS_LABELS.get(row.status, _escape_cell(row.status))} | {seconds} | {cached} |"
+            f"{STATUS_LABELS.get(row.status, _escape_cell(row.status))} | {seconds} | {cached_text} |"
         )
     lines += [
         "",
@@ -551,7 +558,7 @@ def _unlink_missing(text: str, stems: set[str]) -> str:
 
 
 def _migrate_page(text: str, stems: set[str]) -> str:
-    def link(match: re.Match) -> str:
+    def link(match: re.Match[str]) -> str:
         stem = match.group(1)
         return f"[`{stem}`]({_PAGES_DIR}/{stem}.ipynb)" if stem in stems else match.group(0)
 
@@ -599,11 +606,11 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def _nb_bytes(nb: dict) -> bytes:
+def _nb_bytes(nb: dict[str, Any]) -> bytes:
     return (json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _read_nb(path: Path) -> dict | None:
+def _read_nb(path: Path) -> dict[str, Any] | None:
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -611,7 +618,7 @@ def _read_nb(path: Path) -> dict | None:
     return nb if isinstance(nb, dict) and isinstance(nb.get("cells"), list) else None
 
 
-def _unreadable_nb(row: LessonRow) -> dict:
+def _unreadable_nb(row: LessonRow) -> dict[str, Any]:
     return {
         "nbformat": 4,
         "nbformat_minor": 5,
@@ -761,9 +768,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 def build_site(
-    out_dir: os.PathLike | str = "build",
+    out_dir: os.PathLike[str] | str = "build",
     *,
-    root: os.PathLike | str | None = None,
+    root: os.PathLike[str] | str | None = None,
     language: str = "en",
     languages: Sequence[str] | None = None,
     jobs: int | None = None,

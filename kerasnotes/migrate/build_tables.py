@@ -189,8 +189,10 @@ class Keras2Source:
 
 
 def _keras3_defaults(obj: object) -> dict[str, object] | None:
+    if not callable(obj):  # what inspect.signature raises TypeError for
+        return None
     try:
-        sig = inspect.signature(obj.__init__ if inspect.isclass(obj) else obj)  # type: ignore[misc]
+        sig = inspect.signature(obj.__init__ if inspect.isclass(obj) else obj)
     except (TypeError, ValueError):
         return None
     return {
@@ -213,11 +215,18 @@ def _same(old: object, new: object) -> bool:
     return old == new
 
 
-def compare(sources: list[Keras2Source]) -> tuple[dict, dict]:
+#: Removed names: ``keras.module.Name`` -> ``source``, ``versions``, maybe ``replacement``.
+RemovedTable = dict[str, dict[str, str]]
+#: Changed defaults: ``(keras.module.Name, argument)`` -> ``keras2``, ``keras3``,
+#: ``versions``, ``position``, ``source``.
+ChangesTable = dict[tuple[str, str], dict[str, object]]
+
+
+def compare(sources: list[Keras2Source]) -> tuple[RemovedTable, ChangesTable]:
     """``(removed names, default changes)`` of these Keras 2 versions against installed Keras."""
 
-    removed: dict[str, dict[str, str]] = {}
-    changes: dict[tuple[str, str], dict[str, object]] = {}
+    removed: RemovedTable = {}
+    changes: ChangesTable = {}
     for src in sources:
         for module in PUBLIC_MODULES:
             try:
@@ -258,25 +267,25 @@ def compare(sources: list[Keras2Source]) -> tuple[dict, dict]:
                     if (
                         arg3 == "padding"
                         and isinstance(value, tuple)
-                        and all(
-                            p == (old[0], old[0])
-                            for p in value  # type: ignore[index]
-                        )
+                        and isinstance(old, (tuple, list))
+                        and all(p == (old[0], old[0]) for p in value)
                     ):
                         continue  # ZeroPadding3D: (1, 1, 1) normalised to pairs
                     if (arg3, old, value) in EQUIVALENT:
                         continue
                     if not _same(old, value):
-                        entry = changes.setdefault((dotted, arg3), {
+                        change = changes.setdefault((dotted, arg3), {
                             "keras2": old, "keras3": value, "versions": "",
                             "position": keras2_positions(node).get(arg, -1),
                             "source": f"{where}.__init__({arg}={old!r})",
                         })  # fmt: skip
-                        entry["versions"] = " ".join(filter(None, [entry["versions"], src.version]))
+                        change["versions"] = " ".join(
+                            filter(None, [str(change["versions"]), src.version])
+                        )
     return removed, changes
 
 
-def render(removed: dict, changes: dict, sources: list[Keras2Source]) -> str:
+def render(removed: RemovedTable, changes: ChangesTable, sources: list[Keras2Source]) -> str:
     """The text of ``rules/keras2_api.py``."""
     import keras
 

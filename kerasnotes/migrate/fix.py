@@ -30,6 +30,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from kerasnotes.migrate.model import Finding
 from kerasnotes.migrate.rules import RULES_BY_ID
@@ -41,6 +42,16 @@ from kerasnotes.migrate.sources import (
     read_text,
     walk,
 )
+
+if TYPE_CHECKING:  # libcst is imported only when fixing
+    from typing import TypeAlias
+
+    import libcst
+
+    #: A fixer: the finding and the node at its position -> the new node, or None.
+    _Fixer: TypeAlias = Callable[
+        [Finding, libcst.CSTNode], "libcst.CSTNode | libcst.RemovalSentinel | None"
+    ]
 
 __all__ = ["FixReport", "fix_notebook_text", "fix_source", "run_fixes"]
 
@@ -87,15 +98,10 @@ _BACKEND_FIXES = {"int_shape": "keras.ops.shape"}  # static shape, None where un
 _DROPPED_KEYWORDS = {"KN412": ("workers", "use_multiprocessing", "max_queue_size")}
 
 
-def _cst():  # noqa: ANN202 - the libcst module, imported only when fixing
-    import libcst
+def _rename_keyword(rule: str) -> _Fixer:
+    def fix(finding: Finding, node: libcst.CSTNode) -> libcst.Arg | None:
+        import libcst as cst
 
-    return libcst
-
-
-def _rename_keyword(rule: str) -> Callable:
-    def fix(finding: Finding, node):  # noqa: ANN001, ANN202
-        cst = _cst()
         if not isinstance(node, cst.Arg) or node.keyword is None:
             return None
         old = node.keyword.value
@@ -110,7 +116,7 @@ def _rename_keyword(rule: str) -> Callable:
         if isinstance(value, cst.SimpleString):
             text = value.evaluated_value
             mapping = _KERAS1_INIT if rule == "KN405" else _DIM_ORDERING if rule == "KN407" else {}
-            if text in mapping:
+            if isinstance(text, str) and text in mapping:
                 quote = value.value[len(value.prefix)]
                 value = cst.SimpleString(f"{value.prefix}{quote}{mapping[text]}{quote}")
         return node.with_changes(keyword=cst.Name(table[old]), value=value)
@@ -118,9 +124,10 @@ def _rename_keyword(rule: str) -> Callable:
     return fix
 
 
-def _rename_method(rule: str) -> Callable:
-    def fix(finding: Finding, node):  # noqa: ANN001, ANN202
-        cst = _cst()
+def _rename_method(rule: str) -> _Fixer:
+    def fix(finding: Finding, node: libcst.CSTNode) -> libcst.Attribute | None:
+        import libcst as cst
+
         table = _METHOD_RENAMES[rule]
         if isinstance(node, cst.Attribute) and node.attr.value in table:
             return node.with_changes(attr=cst.Name(table[node.attr.value]))
@@ -129,23 +136,25 @@ def _rename_method(rule: str) -> Callable:
     return fix
 
 
-def _drop_keyword(finding: Finding, node):  # noqa: ANN001, ANN202
-    cst = _cst()
+def _drop_keyword(finding: Finding, node: libcst.CSTNode) -> libcst.RemovalSentinel | None:
+    import libcst as cst
+
     if isinstance(node, cst.Arg) and node.keyword is not None:
         if node.keyword.value in _DROPPED_KEYWORDS["KN412"]:
             return cst.RemovalSentinel.REMOVE
     return None
 
 
-def _add_arguments(finding: Finding, node):  # noqa: ANN001, ANN202
+def _add_arguments(finding: Finding, node: libcst.CSTNode) -> libcst.BaseExpression | None:
     """KN801/KN802/KN804: pin the Keras 2 default (``finding.replacement`` holds it)."""
-    cst = _cst()
+    import libcst as cst
+
     if isinstance(node, cst.SimpleString):  # compile(optimizer='adadelta')
         expr = finding.replacement.split("=", 1)[1]
         return cst.parse_expression(expr)
     if not isinstance(node, cst.Call):
         return None
-    extra = cst.parse_expression(f"f({finding.replacement})").args  # type: ignore[attr-defined]
+    extra = cast("libcst.Call", cst.parse_expression(f"f({finding.replacement})")).args
     args = list(node.args)
     if args and args[-1].comma is cst.MaybeSentinel.DEFAULT:
         args[-1] = args[-1].with_changes(
@@ -154,9 +163,12 @@ def _add_arguments(finding: Finding, node):  # noqa: ANN001, ANN202
     return node.with_changes(args=[*args, *extra])
 
 
-def _weights_name(finding: Finding, node):  # noqa: ANN001, ANN202
+def _weights_name(
+    finding: Finding, node: libcst.CSTNode
+) -> libcst.Call | libcst.SimpleString | None:
     """KN501/KN505: a literal ``x.h5`` / ``x.hdf5`` becomes ``x.weights.h5`` (or ``x.keras``)."""
-    cst = _cst()
+    import libcst as cst
+
     if isinstance(node, cst.Call):
         node_arg = node.args[0] if node.args else None
         if node_arg is None or not isinstance(node_arg.value, cst.SimpleString):
@@ -181,22 +193,27 @@ def _weights_name(finding: Finding, node):  # noqa: ANN001, ANN202
     if not dot:
         return None
     quote = node.value[len(node.prefix)] if node.prefix else node.value[0]
-    new = f"{stem}.weights.h5" if (finding.rule == "KN501" or weights) else f"{stem}.keras"
-    return cst.SimpleString(node.prefix + quote + new + quote)
+    renamed = f"{stem}.weights.h5" if (finding.rule == "KN501" or weights) else f"{stem}.keras"
+    return cst.SimpleString(node.prefix + quote + renamed + quote)
 
 
-def _acc_key(finding: Finding, node):  # noqa: ANN001, ANN202
-    cst = _cst()
-    if isinstance(node, cst.SimpleString) and node.evaluated_value in ("acc", "val_acc"):
+def _acc_key(finding: Finding, node: libcst.CSTNode) -> libcst.SimpleString | None:
+    import libcst as cst
+
+    if not isinstance(node, cst.SimpleString):
+        return None
+    text = node.evaluated_value
+    if isinstance(text, str) and text in ("acc", "val_acc"):
         quote = node.value[len(node.prefix)]
-        new = {"acc": "accuracy", "val_acc": "val_accuracy"}[node.evaluated_value]  # type: ignore[index]
+        new = {"acc": "accuracy", "val_acc": "val_accuracy"}[text]
         return cst.SimpleString(node.prefix + quote + new + quote)
     return None
 
 
-def _old_import(finding: Finding, node):  # noqa: ANN001, ANN202
+def _old_import(finding: Finding, node: libcst.CSTNode) -> libcst.ImportFrom | None:
     """KN101/KN103/KN106/KN250 in ``from old.module import X``: the module or name that replaced it."""
-    cst = _cst()
+    import libcst as cst
+
     if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
         return None
     module = _dotted(node.module)
@@ -213,17 +230,20 @@ def _old_import(finding: Finding, node):  # noqa: ANN001, ANN202
     names = []
     for alias in node.names:
         name = _dotted(alias.name)
+        if name is None:  # not a dotted name (never, in an import)
+            return None
         entry = REMOVED_NAMES.get(f"{new_module}.{name}")
         if entry is not None:
             target = entry.replacement
             if not target.startswith(new_module + ".") or " " in target:
                 return None
-            local = alias.asname.name.value if alias.asname else name  # type: ignore[union-attr]
+            # an import's "as" target is always a Name
+            local = cast("libcst.Name", alias.asname.name).value if alias.asname else name
             alias = alias.with_changes(
                 name=cst.Name(target.rsplit(".", 1)[1]),
                 asname=cst.AsName(name=cst.Name(local)),
             )
-        elif name is None or not _keras3_has(new_module, name):
+        elif not _keras3_has(new_module, name):
             return None
         names.append(alias)
     if module == "keras.utils.np_utils" or (new_module == module and names == list(node.names)):
@@ -231,9 +251,10 @@ def _old_import(finding: Finding, node):  # noqa: ANN001, ANN202
     return node.with_changes(module=cst.parse_expression(new_module), names=names)
 
 
-def _np_utils(finding: Finding, node):  # noqa: ANN001, ANN202
+def _np_utils(finding: Finding, node: libcst.CSTNode) -> libcst.CSTNode | None:
     """KN102: ``from keras.utils import np_utils`` -> ``from keras import utils as np_utils``."""
-    cst = _cst()
+    import libcst as cst
+
     if isinstance(node, cst.ImportFrom) and _dotted(node.module) == "keras.utils":
         names = node.names
         if (
@@ -241,16 +262,19 @@ def _np_utils(finding: Finding, node):  # noqa: ANN001, ANN202
             and len(names) == 1
             and _dotted(names[0].name) == "np_utils"
         ):
-            local = names[0].asname.name.value if names[0].asname else "np_utils"  # type: ignore[union-attr]
-            return cst.parse_statement(f"from keras import utils as {local}\n").body[0]  # type: ignore[attr-defined]
+            asname = names[0].asname
+            local = cast("libcst.Name", asname.name).value if asname else "np_utils"
+            line = cst.parse_statement(f"from keras import utils as {local}\n")
+            return cast("libcst.SimpleStatementLine", line).body[0]
     if isinstance(node, cst.ImportFrom) and _dotted(node.module) == "keras.utils.np_utils":
         return node.with_changes(module=cst.parse_expression("keras.utils"))
     return None
 
 
-def _removed_attribute(finding: Finding, node):  # noqa: ANN001, ANN202
+def _removed_attribute(finding: Finding, node: libcst.CSTNode) -> libcst.BaseExpression | None:
     """KN250 / KN305 on an attribute chain: ``optimizers.rmsprop`` -> ``optimizers.RMSprop``."""
-    cst = _cst()
+    import libcst as cst
+
     if not isinstance(node, cst.Attribute):
         return None
     new = finding.replacement
@@ -269,7 +293,7 @@ def _removed_attribute(finding: Finding, node):  # noqa: ANN001, ANN202
     return node.with_changes(attr=cst.Name(new.rsplit(".", 1)[1]))
 
 
-FIXERS: dict[str, Callable] = {
+FIXERS: dict[str, _Fixer] = {
     **{rule: _rename_keyword(rule) for rule in [*_KEYWORD_RENAMES, "KN413"]},
     **{rule: _rename_method(rule) for rule in _METHOD_RENAMES},
     "KN412": _drop_keyword,
@@ -288,8 +312,9 @@ FIXERS: dict[str, Callable] = {
 }
 
 
-def _dotted(node) -> str | None:  # noqa: ANN001
-    cst = _cst()
+def _dotted(node: libcst.CSTNode | None) -> str | None:
+    import libcst as cst
+
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):
@@ -338,7 +363,8 @@ def fix_source(source: str, *, unsafe: bool = False) -> tuple[str, FixReport]:
     """
     if not isinstance(source, str):
         raise TypeError(f"fix_source() needs the code as a str; received {type(source).__name__}")
-    cst = _cst()
+    import libcst as cst
+
     report = FixReport()
     try:
         module = cst.parse_module(source)
@@ -367,8 +393,8 @@ def fix_source(source: str, *, unsafe: bool = False) -> tuple[str, FixReport]:
     return new, report
 
 
-def _apply(module, findings: list[Finding], report: FixReport) -> str:  # noqa: ANN001
-    cst = _cst()
+def _apply(module: libcst.Module, findings: list[Finding], report: FixReport) -> str:
+    import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
     by_start: dict[tuple[int, int], list[Finding]] = {}
@@ -379,7 +405,9 @@ def _apply(module, findings: list[Finding], report: FixReport) -> str:  # noqa: 
     class Fixer(cst.CSTTransformer):
         METADATA_DEPENDENCIES = (PositionProvider,)
 
-        def _fix(self, original, updated):  # noqa: ANN001, ANN202
+        def _fix(
+            self, original: libcst.CSTNode, updated: libcst.CSTNode
+        ) -> libcst.CSTNode | libcst.RemovalSentinel:
             pos = self.get_metadata(PositionProvider, original)
             result = updated
             for f in by_start.get((pos.start.line, pos.start.column + 1), []):
@@ -400,10 +428,16 @@ def _apply(module, findings: list[Finding], report: FixReport) -> str:  # noqa: 
                 result = new
             return result
 
-        def leave_Arg(self, original, updated):  # noqa: ANN001, ANN201, N802
-            return self._fix(original, updated)
+        # The fixers check the node's type and, for an Arg, return an Arg or REMOVE; for
+        # an import, a small statement; for an expression, an expression.
+        def leave_Arg(  # noqa: N802
+            self, original: libcst.Arg, updated: libcst.Arg
+        ) -> libcst.Arg | libcst.RemovalSentinel:
+            return cast("libcst.Arg | libcst.RemovalSentinel", self._fix(original, updated))
 
-        def leave_Call(self, original, updated):  # noqa: ANN001, ANN201, N802
+        def leave_Call(  # noqa: N802
+            self, original: libcst.Call, updated: libcst.Call
+        ) -> libcst.BaseExpression:
             if (
                 updated.args
                 and original.args
@@ -416,24 +450,31 @@ def _apply(module, findings: list[Finding], report: FixReport) -> str:  # noqa: 
                         updated.args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT),
                     ]
                 )
-            return self._fix(original, updated)
+            return cast("libcst.BaseExpression", self._fix(original, updated))
 
-        def leave_Attribute(self, original, updated):  # noqa: ANN001, ANN201, N802
-            return self._fix(original, updated)
+        def leave_Attribute(  # noqa: N802
+            self, original: libcst.Attribute, updated: libcst.Attribute
+        ) -> libcst.BaseExpression:
+            return cast("libcst.BaseExpression", self._fix(original, updated))
 
-        def leave_ImportFrom(self, original, updated):  # noqa: ANN001, ANN201, N802
-            return self._fix(original, updated)
+        def leave_ImportFrom(  # noqa: N802
+            self, original: libcst.ImportFrom, updated: libcst.ImportFrom
+        ) -> libcst.BaseSmallStatement:
+            return cast("libcst.BaseSmallStatement", self._fix(original, updated))
 
-        def leave_SimpleString(self, original, updated):  # noqa: ANN001, ANN201, N802
-            return self._fix(original, updated)
+        def leave_SimpleString(  # noqa: N802
+            self, original: libcst.SimpleString, updated: libcst.SimpleString
+        ) -> libcst.BaseExpression:
+            return cast("libcst.BaseExpression", self._fix(original, updated))
 
     done: set[Finding] = set()
     return wrapper.visit(Fixer()).code
 
 
-def _imports_keras(module) -> bool:  # noqa: ANN001
+def _imports_keras(module: libcst.Module) -> bool:
     """Whether the module binds the name ``keras`` at top level (``import keras``)."""
-    cst = _cst()
+    import libcst as cst
+
     for stmt in module.body:
         if isinstance(stmt, cst.SimpleStatementLine):
             for small in stmt.body:

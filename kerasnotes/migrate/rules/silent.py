@@ -58,7 +58,7 @@ def _optimizer_rate(context: Context, node: ast.Call, rule: Rule) -> None:
     if name in OPTIMIZER_RATES and not context.call_origin(node)[1]:
         if node.args or kw(node, "learning_rate") or kw(node, "lr"):
             return
-        old, new = OPTIMIZER_RATES[name]  # type: ignore[index]
+        old, new = OPTIMIZER_RATES[name]
         context.report(node, rule, f"{name}() with no rate (Keras 2: {old}, Keras 3: {new})",
                        f"learning_rate={old}")  # fmt: skip
         return
@@ -79,7 +79,7 @@ def _rnn_defaults(context: Context, node: ast.Call, rule: Rule) -> None:
     layer = layer_call(context, node)
     if layer not in RNN_DEFAULTS or context.call_origin(node)[1]:
         return
-    missing = [(a, o, n) for a, (o, n) in RNN_DEFAULTS[layer].items() if kw(node, a) is None]  # type: ignore[index]
+    missing = [(a, o, n) for a, (o, n) in RNN_DEFAULTS[layer].items() if kw(node, a) is None]
     if missing:
         shown = ", ".join(f"{a}= (Keras 2: {o!r}, Keras 3: {n!r})" for a, o, n in missing)
         context.report(node, rule, f"{layer}() without {shown}",

@@ -19,6 +19,7 @@ import ast
 import functools
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 from kerasnotes.migrate.context import Context, kw
 from kerasnotes.migrate.model import Claim, Rule
@@ -43,7 +44,7 @@ def _tables_folder() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def _module_dict(path: Path, name: str) -> dict:
+def _module_dict(path: Path, name: str) -> dict[Any, Any]:
     """The dict literal assigned to ``name`` (at top level or as ``self.name``) in ``path``."""
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -57,9 +58,10 @@ def _module_dict(path: Path, name: str) -> dict:
                 )
                 if found:
                     try:
-                        return ast.literal_eval(node.value)
+                        table: dict[Any, Any] = ast.literal_eval(node.value)  # a dict display
                     except ValueError:
                         return {}
+                    return table
     return {}
 
 
