@@ -293,7 +293,9 @@ def test_h5_mse_alias_bug_is_translated_and_reported(tmp_path):
     path = _save(model, tmp_path / "mse.h5")
     before = _digest(path)
     with pytest.raises(ValueError, match="KerasSaveable"):
-        keras.saving.load_model(path)  # oracle: Keras 3 itself (legacy_h5_format.py cannot rebuild the string loss)
+        keras.saving.load_model(
+            path
+        )  # oracle: Keras 3 itself (legacy_h5_format.py cannot rebuild the string loss)
     info = saved_model_info(path)
     assert info.h5_loss_aliases == ["mse"]
     assert info.translations == ["loss_short_alias"]  # named, listed, not silent

@@ -20,7 +20,10 @@ from collections.abc import Iterator
 __all__ = ["quiet_stderr", "setup"]
 
 #: Environment that keeps TensorFlow's own logging to errors only. Set before the import.
-QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+#: (Not ``TF_ENABLE_ONEDNN_OPTS=0``: without oneDNN, TensorFlow's CPU convolutions refuse
+#: ``channels_first`` data, which lessons 00 and 04 use; on CPUs where TensorFlow leaves
+#: oneDNN off by default, those two lessons set it to 1 themselves.)
+QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3"}
 
 
 @contextlib.contextmanager
