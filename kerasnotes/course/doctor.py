@@ -9,6 +9,9 @@ TensorFlow and Keras are imported in a child process with a timeout, so a
 missing, broken or crashing installation is reported instead of killing the
 doctor. Everything else is read without importing heavy packages.
 
+The checks themselves, one function each, are in
+:mod:`kerasnotes.course.doctor_checks`; this module runs them and reports.
+
 Example:
     >>> from kerasnotes.course.doctor import Check
     >>> print(Check("Python", "ok", "3.11.7").format())

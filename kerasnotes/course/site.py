@@ -14,6 +14,9 @@ contents, a Colab link and a download link of the clean source notebook), the
 helpers' API reference from their docstrings, the migrate rules, the map from the
 notes' sections to the lessons, and Sphinx's full-text search.
 
+This module builds and publishes; what the pages say (the lessons' copies, the
+generated pages) is made by :mod:`kerasnotes.course.site_pages`.
+
 Where things go (``<out>`` is the output folder):
 
 - ``<out>/.site/<language>/src``: the Sphinx sources: copies of the lessons with
