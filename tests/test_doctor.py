@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from kerasnotes import _platform
-from kerasnotes.course import doctor
+from kerasnotes.course import doctor, doctor_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -141,7 +141,7 @@ def test_other_backend_is_a_warning_with_the_unset_command():
 def test_tensorflow_range_comes_from_the_package_metadata():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     declared = re.search(r'"(tensorflow[<>=!~][^"]*)"', text).group(1)
-    assert doctor._requirement("tensorflow", "?") == declared.replace(" ", "")
+    assert doctor_checks._requirement("tensorflow", "?") == declared.replace(" ", "")
 
 
 def test_keras_json_path_follows_keras_home(tmp_path, monkeypatch):
@@ -160,14 +160,14 @@ def test_keras_json_path_is_where_keras_reads_it(tmp_path):
     env.pop("KERAS_BACKEND", None)
     subprocess.run([sys.executable, "-c", "import keras"], env=env, check=True, capture_output=True)
     written = json.loads((home / "keras.json").read_text(encoding="utf-8"))
-    assert written == doctor.KERAS_DEFAULTS  # what Keras writes when the file is missing
+    assert written == doctor_checks.KERAS_DEFAULTS  # what Keras writes when the file is missing
 
 
 @pytest.mark.parametrize(
     ("content", "status", "words"),
     [
         (None, "ok", "does not exist yet"),
-        (json.dumps(doctor.KERAS_DEFAULTS), "ok", "image_data_format=channels_last"),
+        (json.dumps(doctor_checks.KERAS_DEFAULTS), "ok", "image_data_format=channels_last"),
         ('{"image_data_format": "channels_first"}', "warning", "not channels_last"),
         ('{"epsilon": 1}', "problem", '"epsilon": 1 is refused by Keras'),
         ('{"image_dim_ordering": "th"}', "warning", "Keras 1 field"),

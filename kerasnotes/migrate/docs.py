@@ -19,7 +19,7 @@ def _code(text: str) -> str:
 
 
 def _fix(rule_id: str, safety: str) -> str:
-    from kerasnotes.migrate.fix import FIXERS
+    from kerasnotes.migrate.fixers import FIXERS
 
     if rule_id not in FIXERS:
         return ""
