@@ -53,7 +53,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .
 
 table: $(VENV)/.course-installed
-	$(PY) -m kerasnotes.course.runner --write-table
+	$(BIN)/kerasnotes table
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix --select I .
