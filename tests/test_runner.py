@@ -1,10 +1,15 @@
-"""kerasnotes.course.runner: real kernels on tiny notebooks; outputs, failures, bad input, atomicity."""
+"""kerasnotes.course.runner: real kernels on tiny notebooks; outputs, failures, bad input, atomicity.
+
+The cache is in test_runner_cache.py; the output folder, lock, signals and
+timeouts in test_runner_safety.py; the fault-injection run in test_runner_faults.py.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 
 import nbformat
@@ -69,6 +74,7 @@ def course(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("KERASNOTES_OFFLINE", raising=False)
         mp.setenv("MPLBACKEND", "Agg")  # must not leak into the kernel: plots would vanish
+        mp.setitem(sys.modules, "kerasnotes.course.site", None)  # the fallback pages
         results = runner.run_notebooks(inputs, out, timeout=120, progress=lines.append)
     return {"src": src, "out": out, "results": results, "before": before, "lines": lines}
 
@@ -125,10 +131,20 @@ def test_kernel_runs_in_the_notebook_folder_offline_with_inline_plots(course):
 def test_build_folder_contents(course):
     out = course["out"]
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(
-        ["01_good.ipynb", "01_good.html", "02_bad.ipynb", "02_bad.html"]
-        + ["05_after.ipynb", "05_after.html", "index.html", "summary.json"]
-    ), names  # nothing for unreadable inputs, and no temporary files left behind
+    pages = ["01_good.ipynb", "01_good.html", "02_bad.ipynb", "02_bad.html"]
+    pages += ["05_after.ipynb", "05_after.html", "index.html", "summary.json"]
+    bookkeeping = [".cache", ".kerasnotes-build.json", ".kerasnotes-build.lock"]
+    assert names == sorted(pages + bookkeeping), names  # no temporary files left behind
+    # every page is in the manifest that makes the folder ours
+    manifest = json.loads((out / ".kerasnotes-build.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == sorted(pages) and manifest["pending"] is False
+    # only the successful runs are cached
+    assert sorted(p.name for p in (out / ".cache").iterdir()) == [
+        "01_good.ipynb",
+        "01_good.json",
+        "05_after.ipynb",
+        "05_after.json",
+    ]
     page = (out / "01_good.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in page and "offline=1" in page
     failed_page = (out / "02_bad.html").read_text(encoding="utf-8")
@@ -137,7 +153,21 @@ def test_build_folder_contents(course):
 
 def test_summary_json(course):
     summary = json.loads((course["out"] / "summary.json").read_text(encoding="utf-8"))
-    assert [set(entry) for entry in summary] == [{"notebook", "status", "seconds"}] * 6
+    keys = {"notebook", "status", "seconds", "cached", "executed", "error"}
+    assert [set(entry) for entry in summary] == [keys] * 6
+    assert [e["cached"] for e in summary] == [False] * 6
+    assert [e["executed"] for e in summary] == [
+        "01_good.ipynb",
+        "02_bad.ipynb",
+        None,
+        None,
+        None,
+        "05_after.ipynb",
+    ]
+    assert summary[0]["error"] is None
+    assert summary[1]["error"] == {"cell": 2, "ename": "ValueError", "evalue": "boom 3"}
+    assert summary[2]["error"]["cell"] is None
+    assert summary[2]["error"]["evalue"].startswith("not valid JSON")
     assert [Path(e["notebook"]).name for e in summary] == [
         "01_good.ipynb",
         "02_bad.ipynb",
@@ -166,13 +196,13 @@ def test_timeout_is_per_notebook_and_reported(tmp_path):
     )
     result = runner.run_notebook(slow, tmp_path / "out", timeout=4, render_html=False)
     assert result.status == "timeout"
-    assert result.seconds < 30
+    assert result.seconds < 4 + 3  # enforced within 3 s of the budget
     assert "4 s" in result.reason and "running cell [1]" in result.reason
     assert result.cell_index == 1 and result.cell_source == "import time\ntime.sleep(60)"
     assert (tmp_path / "out" / "slow.ipynb").is_file()
 
 
-@pytest.mark.parametrize("bad", [0, -1, "300", float("nan")])
+@pytest.mark.parametrize("bad", [0, -1, "300", float("nan"), float("inf"), True, 1e-400])
 def test_timeout_must_be_positive(tmp_path, bad):
     with pytest.raises(ValueError, match="timeout must be a positive number"):
         runner.run_notebook(tmp_path / "x.ipynb", tmp_path, timeout=bad)
@@ -192,14 +222,14 @@ def test_cli_run_exit_status(tmp_path, capsys):
     assert cli_main(["run", str(good), "--output", str(tmp_path / "ok"), "--no-html"]) == 0
     assert cli_main(["run", str(good), str(bad), "-o", str(tmp_path / "ko"), "--no-html"]) == 1
     captured = capsys.readouterr()
-    assert "1 ok, 1 failed" in captured.out
+    assert "1 ok (0 cached), 1 failed" in captured.out
     assert "ZeroDivisionError: division by zero" in captured.err
     assert not (tmp_path / "ko" / "index.html").exists()
 
 
 def test_cli_run_folder_without_notebooks(tmp_path, capsys):
-    assert cli_main(["run", str(tmp_path)]) == 1
-    assert "no notebooks found" in capsys.readouterr().err
+    assert cli_main(["run", str(tmp_path)]) == 2
+    assert f"no notebooks (*.ipynb) in {tmp_path}" in capsys.readouterr().err
 
 
 def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch):
@@ -232,7 +262,7 @@ def test_parse_first_cell():
 
 
 def test_table_markers_missing_says_how_to_fix():
-    with pytest.raises(ValueError, match="--write-table"):
+    with pytest.raises(ValueError, match="run: kerasnotes table"):
         _course.replace_table("# README without markers\n", "| table |\n", where="README.md")
 
 
@@ -242,9 +272,9 @@ def test_table_generation_round_trip(tmp_path):
     markers = f"intro\n{_course.TABLE_START}\nstale\n{_course.TABLE_END}\noutro\n"
     (tmp_path / "README.md").write_text(markers, encoding="utf-8")
     (tmp_path / "notebooks" / "README.md").write_text(markers, encoding="utf-8")
-    assert runner.main(["--check-table", "--root", str(tmp_path)]) == 1
-    assert runner.main(["--write-table", "--root", str(tmp_path)]) == 0
-    assert runner.main(["--check-table", "--root", str(tmp_path)]) == 0
+    assert _course.main(["--check", "--root", str(tmp_path)]) == 1
+    assert _course.main(["--root", str(tmp_path)]) == 0
+    assert _course.main(["--check", "--root", str(tmp_path)]) == 0
     top = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert (
         "| 01 | [A tiny lesson](notebooks/01_good.ipynb) | `keras-learning.txt` › 一、keras 安装和入门 |"
