@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import signal
 import sys
+import threading
 
 from kerasnotes import __version__
 
@@ -95,8 +97,23 @@ def _dispatch(command: str, args: list[str]) -> int:
     return int(code or 0)
 
 
+class _Terminated(BaseException):
+    """SIGTERM arrived before a command installed its own handling."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise _Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``kerasnotes`` console script; returns the exit status."""
+    """Entry point of the ``kerasnotes`` console script; returns the exit status.
+
+    Ctrl-C or SIGTERM before a command handles them itself (while its modules are
+    imported, say) ends quietly with status 130 or 143, not with a traceback.
+    """
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return _main(list(sys.argv[1:] if argv is None else argv))
     except BrokenPipeError:
@@ -104,6 +121,15 @@ def main(argv: list[str] | None = None) -> int:
         # Unix tools do, and keep Python from complaining again when it flushes stdout.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except KeyboardInterrupt:
+        print("kerasnotes: interrupted", file=sys.stderr)
+        return 128 + signal.SIGINT
+    except _Terminated:
+        print("kerasnotes: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _main(argv: list[str]) -> int:

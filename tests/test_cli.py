@@ -233,3 +233,22 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     proc.wait(timeout=60)
     assert b"KN211" in first
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+
+
+@pytest.mark.parametrize(
+    ("sig", "status", "word"), [("SIGINT", 130, "interrupted"), ("SIGTERM", 143, "terminated")]
+)
+def test_a_signal_before_the_command_handles_it_ends_quietly(
+    sig, status, word, monkeypatch, capsys
+):
+    """Ctrl-C or SIGTERM while a command's modules load: a status, not a traceback."""
+    import os
+    import signal
+
+    fake = types.ModuleType("kerasnotes.convert")
+    fake.main = lambda argv: os.kill(os.getpid(), getattr(signal, sig)) or 0
+    monkeypatch.setitem(sys.modules, "kerasnotes.convert", fake)
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["convert"]) == status
+    assert capsys.readouterr().err == f"kerasnotes: {word}\n"
+    assert signal.getsignal(signal.SIGTERM) is before  # restored

@@ -106,7 +106,7 @@ def test_random_signals_lose_nothing(tmp_path):
     command += ["--no-html", "--timeout", "60"]
     for trial in range(TRIALS):
         sig = rng.choice([signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
-        delay = rng.uniform(0.2, 6.0)
+        delay = rng.uniform(0.3, 6.0)  # after the interpreter's own start-up
         force = ["--force"] if trial % 2 == 0 else []
         proc = subprocess.Popen(
             command + force,
