@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import sys
+import types
 from pathlib import Path
 
 import nbformat
@@ -310,3 +311,62 @@ def test_course_page_escapes_and_renders_code_spans():
         '<a href="12_x.html">Generators, <code>Sequence</code> &amp; &lt;PyDataset&gt;</a>' in page
     )
     assert "<td><code>fit.txt</code> › 一</td>" in page
+
+
+def _fake_site(calls: list, *, fail: bool = False) -> types.ModuleType:
+    site = types.ModuleType("kerasnotes.course.site")
+
+    def build_site(out_dir, *, root):
+        out_dir = Path(out_dir)
+        summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
+        calls.append((out_dir, Path(root), [row["executed"] for row in summary]))
+        if fail:
+            raise RuntimeError("theme not found\nsecond line")
+        (out_dir / "_static").mkdir(exist_ok=True)
+        (out_dir / "_static" / "search.js").write_text("// index", encoding="utf-8")
+        (out_dir / "index.html").write_text("<h1>site</h1>", encoding="utf-8")
+
+    site.build_site = build_site
+    return site
+
+
+def test_the_site_is_built_from_the_run_and_its_files_are_ours(tmp_path, monkeypatch, capsys):
+    calls: list = []
+    monkeypatch.setitem(sys.modules, "kerasnotes.course.site", _fake_site(calls))
+    nb = _write(tmp_path / "01_a.ipynb", v4.new_code_cell("print(1)"))
+    out = tmp_path / "build"
+    assert cli_main(["run", str(nb), "-o", str(out)]) == 0
+    assert calls == [(out, _course.course_root(), ["01_a.ipynb"])]
+    assert not (out / "01_a.html").exists()  # no fallback pages when the site works
+    manifest = json.loads((out / ".kerasnotes-build.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == ["01_a.ipynb", "_static/search.js", "index.html", "summary.json"]
+    assert cli_main(["run", str(nb), "-o", str(out)]) == 0  # the site's files are not foreign
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("how", ["raises", "missing"])
+def test_without_a_working_site_the_fallback_pages_are_written(tmp_path, monkeypatch, capsys, how):
+    calls: list = []
+    site = _fake_site(calls, fail=True) if how == "raises" else None
+    monkeypatch.setitem(sys.modules, "kerasnotes.course.site", site)
+    nb = _write(tmp_path / "01_a.ipynb", v4.new_code_cell("print('from ' + 'the kernel')"))
+    out = tmp_path / "build"
+    assert cli_main(["run", str(nb), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    expected = "the course site failed (RuntimeError: theme not found)" if site else "not installed"
+    assert expected in err and err.count("\n") == 1 and "Traceback" not in err
+    assert "<pre>from the kernel\n</pre>" in (out / "01_a.html").read_text(encoding="utf-8")
+    assert '<a href="01_a.html">' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_pages_of_notebooks_left_out_of_a_run_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "kerasnotes.course.site", None)
+    a = _write(tmp_path / "01_a.ipynb", v4.new_code_cell("print(1)"))
+    b = _write(tmp_path / "02_b.ipynb", v4.new_code_cell("print(2)"))
+    out = tmp_path / "build"
+    runner.run_notebooks([a, b], out, timeout=60, progress=None)
+    assert (out / "02_b.html").exists()
+    runner.run_notebooks([a], out, timeout=60, progress=None)
+    assert not (out / "02_b.ipynb").exists() and not (out / "02_b.html").exists()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [row["executed"] for row in summary] == ["01_a.ipynb"]

@@ -333,14 +333,13 @@ exit status:
 
 def _no_notebooks(given: Sequence[str]) -> str:
     if given:
-        where = " ".join(given)
         return (
-            f"kerasnotes run: no notebooks (*.ipynb) in {where}. Pass notebook files or "
-            "folders that hold them."
+            f"kerasnotes run: no notebooks (*.ipynb) in {' '.join(given)}. "
+            "Pass notebook files or folders that hold them."
         )
     return (
-        f"kerasnotes run: no lessons found: {Path.cwd() / 'notebooks'} does not exist. The lessons "
-        "are the notebooks/ folder of a kerasnotes checkout (an installed wheel has none): run "
+        f"kerasnotes run: no lessons found in {course_root() / 'notebooks'}. The lessons are "
+        "the notebooks/ folder of a kerasnotes checkout (an installed wheel has none): run "
         "this from the checkout's top folder, or pass notebook paths."
     )
 
