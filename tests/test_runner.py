@@ -370,3 +370,30 @@ def test_pages_of_notebooks_left_out_of_a_run_are_removed(tmp_path, monkeypatch)
     assert not (out / "02_b.ipynb").exists() and not (out / "02_b.html").exists()
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert [row["executed"] for row in summary] == ["01_a.ipynb"]
+
+
+def test_ctrl_c_while_the_site_is_written_leaves_a_folder_the_next_run_accepts(
+    tmp_path, monkeypatch, capsys
+):
+    import signal
+
+    site = types.ModuleType("kerasnotes.course.site")
+
+    def build_site(out_dir, *, root):
+        (Path(out_dir) / "half.html").write_text("<p>half", encoding="utf-8")
+        os.kill(os.getpid(), signal.SIGINT)
+        raise AssertionError("not reached: the signal stops the run")
+
+    site.build_site = build_site
+    monkeypatch.setitem(sys.modules, "kerasnotes.course.site", site)
+    nb = _write(tmp_path / "01_a.ipynb", v4.new_code_cell("print(1)"))
+    out = tmp_path / "build"
+    assert cli_main(["run", str(nb), "-o", str(out)]) == 130
+    err = capsys.readouterr().err
+    assert "stopped by SIGINT after 1 notebook(s)" in err and "Traceback" not in err
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [row["status"] for row in summary] == ["ok"]
+    manifest = json.loads((out / ".kerasnotes-build.json").read_text(encoding="utf-8"))
+    assert "half.html" in manifest["files"]  # the site's files stay ours
+    monkeypatch.setitem(sys.modules, "kerasnotes.course.site", None)
+    assert cli_main(["run", str(nb), "-o", str(out)]) == 0

@@ -95,8 +95,10 @@ class BuildFolder:
             data = json.loads(marker.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             return None
-        files = data.get("files") if isinstance(data, dict) else None
-        if data.get("kind") != "kerasnotes-build" or not isinstance(files, list):
+        if not isinstance(data, dict) or data.get("kind") != "kerasnotes-build":
+            return None
+        files = data.get("files")
+        if not isinstance(files, list):
             return None
         return sorted(str(f) for f in files)
 
@@ -146,7 +148,7 @@ class BuildFolder:
                     f"(it holds {example!r}); nothing was written. Choose an empty or new folder"
                 )
             return
-        if marker.get("pending"):
+        if isinstance(marker, dict) and marker.get("pending") is True:
             return  # the previous run stopped while the site was writing: its files are ours
         foreign = sorted(present - set(manifest))
         if foreign:
