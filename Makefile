@@ -61,7 +61,7 @@ typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
 
 table: $(VENV)/.course-installed
-	$(PY) -m kerasnotes.course.runner --write-table
+	$(BIN)/kerasnotes table
 
 format: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix --select I .

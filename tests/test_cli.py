@@ -1,4 +1,4 @@
-"""The `kerasnotes` command line: usage errors, --version, migrate forwarding."""
+"""The `kerasnotes` command line: usage errors, --version, dispatch to each command's main(argv)."""
 
 from __future__ import annotations
 
@@ -28,6 +28,13 @@ def test_version(capsys):
         ["doctor", "--bogus"],
         ["run", "--timeout", "-5"],
         ["run", "--timeout", "soon"],
+        ["run", "--timeout", "inf"],
+        ["run", "--timeout", "-inf"],
+        ["run", "--timeout", "nan"],
+        ["run", "--timeout", "0"],
+        ["run", "--timeout", "1e-400"],  # a positive literal that is 0.0 as a float
+        ["run", "--bogus"],
+        ["table", "--bogus"],
     ],
 )
 def test_usage_errors_exit_2_with_usage(argv, capsys):
@@ -35,13 +42,117 @@ def test_usage_errors_exit_2_with_usage(argv, capsys):
     err = capsys.readouterr().err
     assert err.startswith("usage: kerasnotes")
     assert "error:" in err
+    assert "Traceback" not in err
 
 
-def test_help_lists_the_three_commands(capsys):
+def test_run_timeout_message_names_the_value(capsys):
+    assert main(["run", "--timeout", "inf"]) == 2
+    err = capsys.readouterr().err
+    assert "--timeout expects a finite number of seconds > 0, received 'inf'" in err
+
+
+def test_help_lists_every_command(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("doctor", "run", "migrate"):
-        assert command in out
+    for command in ("doctor", "run", "table", "migrate", "site", "convert"):
+        assert f"\n  {command} " in out, command
+
+
+def test_run_help_documents_force_and_the_cache(capsys):
+    assert main(["run", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: kerasnotes run")
+    assert "--force" in out and ".cache/" in out and "--timeout" in out
+
+
+@pytest.mark.parametrize(
+    ("command", "module"),
+    [
+        ("doctor", "kerasnotes.course.doctor"),
+        ("run", "kerasnotes.course.runner"),
+        ("table", "kerasnotes.course.notebooks"),
+        ("migrate", "kerasnotes.migrate"),
+        ("site", "kerasnotes.course.site"),
+        ("convert", "kerasnotes.convert"),
+    ],
+)
+def test_each_command_gets_its_arguments_untouched(command, module, monkeypatch):
+    received = []
+    fake = types.ModuleType(module)
+    fake.main = lambda argv: received.append(argv) or 7
+    monkeypatch.setitem(sys.modules, module, fake)
+    argv = ["x.ipynb", "--help", "--", "-o", "build", "--version"]
+    assert main([command, *argv]) == 7
+    assert received == [argv]
+
+
+@pytest.mark.parametrize(
+    ("command", "module"), [("site", "kerasnotes.course.site"), ("convert", "kerasnotes.convert")]
+)
+def test_an_absent_command_module_is_one_line_and_exit_1(command, module, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, module, None)
+    assert main([command, "anything"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"kerasnotes {command} is not available" in err
+    assert module in err
+
+
+def test_a_command_that_exits_through_argparse_returns_its_status(monkeypatch):
+    fake = types.ModuleType("kerasnotes.convert")
+
+    def fake_main(argv):
+        raise SystemExit(2)
+
+    fake.main = fake_main
+    monkeypatch.setitem(sys.modules, "kerasnotes.convert", fake)
+    assert main(["convert", "--nope"]) == 2
+
+
+def _course(tmp_path: Path, marker: str) -> Path:
+    from nbformat import v4, write
+
+    (tmp_path / "notebooks").mkdir()
+    nb = v4.new_notebook(
+        cells=[v4.new_markdown_cell("# 01 · Tiny\n\n**Notes section:** `a.txt` › 一\n")]
+    )
+    write(nb, tmp_path / "notebooks" / "01_tiny.ipynb")
+    text = f"intro\n{marker}\nold table\n<!-- notebook-table:end -->\noutro\n"
+    for readme in (tmp_path / "README.md", tmp_path / "notebooks" / "README.md"):
+        readme.write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_table_command_checks_then_rewrites(tmp_path, capsys):
+    from kerasnotes.course.notebooks import TABLE_START
+
+    root = _course(tmp_path, TABLE_START)
+    before = (root / "README.md").read_bytes()
+    assert main(["table", "--check", "--root", str(root)]) == 1
+    assert (root / "README.md").read_bytes() == before  # --check writes nothing
+    assert "fix: kerasnotes table" in capsys.readouterr().err
+    assert main(["table", "--root", str(root)]) == 0
+    assert main(["table", "--check", "--root", str(root)]) == 0
+    top = (root / "README.md").read_text(encoding="utf-8")
+    assert "| 01 | [Tiny](notebooks/01_tiny.ipynb) | `a.txt` › 一 |" in top
+    assert "old table" not in top and top.startswith("intro\n") and top.endswith("outro\n")
+
+
+def test_table_command_upgrades_the_old_marker(tmp_path):
+    from kerasnotes.course.notebooks import TABLE_START
+
+    old = "<!-- notebook-table:start (generated: python -m kerasnotes.course.runner --write-table) -->"
+    root = _course(tmp_path, old)
+    assert main(["table", "--root", str(root)]) == 0
+    text = (root / "notebooks" / "README.md").read_text(encoding="utf-8")
+    assert TABLE_START in text and old not in text and "[Tiny](01_tiny.ipynb)" in text
+
+
+def test_table_command_without_markers_exits_2(tmp_path, capsys):
+    root = _course(tmp_path, "no marker here")
+    (root / "README.md").write_text("no markers\n", encoding="utf-8")
+    assert main(["table", "--root", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kerasnotes table: ") and "Traceback" not in err
 
 
 def test_migrate_forwards_every_argument(monkeypatch):
@@ -63,7 +174,7 @@ def test_migrate_missing_module_says_so(monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "kerasnotes.migrate", None)
     assert main(["migrate", "x.py"]) == 1
     err = capsys.readouterr().err
-    assert "kerasnotes migrate is not available" in err and "kerasnotes/migrate/" in err
+    assert "kerasnotes migrate is not available" in err and "kerasnotes.migrate" in err
 
 
 def test_migrate_without_main_says_so(monkeypatch, capsys):
@@ -122,3 +233,22 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     proc.wait(timeout=60)
     assert b"KN211" in first
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+
+
+@pytest.mark.parametrize(
+    ("sig", "status", "word"), [("SIGINT", 130, "interrupted"), ("SIGTERM", 143, "terminated")]
+)
+def test_a_signal_before_the_command_handles_it_ends_quietly(
+    sig, status, word, monkeypatch, capsys
+):
+    """Ctrl-C or SIGTERM while a command's modules load: a status, not a traceback."""
+    import os
+    import signal
+
+    fake = types.ModuleType("kerasnotes.convert")
+    fake.main = lambda argv: os.kill(os.getpid(), getattr(signal, sig)) or 0
+    monkeypatch.setitem(sys.modules, "kerasnotes.convert", fake)
+    before = signal.getsignal(signal.SIGTERM)
+    assert main(["convert"]) == status
+    assert capsys.readouterr().err == f"kerasnotes: {word}\n"
+    assert signal.getsignal(signal.SIGTERM) is before  # restored

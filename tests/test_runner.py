@@ -1,10 +1,16 @@
-"""kerasnotes.course.runner: real kernels on tiny notebooks; outputs, failures, bad input, atomicity."""
+"""kerasnotes.course.runner: real kernels on tiny notebooks; outputs, failures, bad input, atomicity.
+
+The cache is in test_runner_cache.py; the output folder, lock, signals and
+timeouts in test_runner_safety.py; the fault-injection run in test_runner_faults.py.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import sys
+import types
 from pathlib import Path
 
 import nbformat
@@ -69,6 +75,7 @@ def course(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("KERASNOTES_OFFLINE", raising=False)
         mp.setenv("MPLBACKEND", "Agg")  # must not leak into the kernel: plots would vanish
+        mp.setitem(sys.modules, "kerasnotes.course.site", None)  # the fallback pages
         results = runner.run_notebooks(inputs, out, timeout=120, progress=lines.append)
     return {"src": src, "out": out, "results": results, "before": before, "lines": lines}
 
@@ -125,10 +132,20 @@ def test_kernel_runs_in_the_notebook_folder_offline_with_inline_plots(course):
 def test_build_folder_contents(course):
     out = course["out"]
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(
-        ["01_good.ipynb", "01_good.html", "02_bad.ipynb", "02_bad.html"]
-        + ["05_after.ipynb", "05_after.html", "index.html", "summary.json"]
-    ), names  # nothing for unreadable inputs, and no temporary files left behind
+    pages = ["01_good.ipynb", "01_good.html", "02_bad.ipynb", "02_bad.html"]
+    pages += ["05_after.ipynb", "05_after.html", "index.html", "summary.json"]
+    bookkeeping = [".cache", ".kerasnotes-build.json", ".kerasnotes-build.lock"]
+    assert names == sorted(pages + bookkeeping), names  # no temporary files left behind
+    # every page is in the manifest that makes the folder ours
+    manifest = json.loads((out / ".kerasnotes-build.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == sorted(pages) and manifest["pending"] is False
+    # only the successful runs are cached
+    assert sorted(p.name for p in (out / ".cache").iterdir()) == [
+        "01_good.ipynb",
+        "01_good.json",
+        "05_after.ipynb",
+        "05_after.json",
+    ]
     page = (out / "01_good.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in page and "offline=1" in page
     failed_page = (out / "02_bad.html").read_text(encoding="utf-8")
@@ -137,7 +154,21 @@ def test_build_folder_contents(course):
 
 def test_summary_json(course):
     summary = json.loads((course["out"] / "summary.json").read_text(encoding="utf-8"))
-    assert [set(entry) for entry in summary] == [{"notebook", "status", "seconds"}] * 6
+    keys = {"notebook", "status", "seconds", "cached", "executed", "error"}
+    assert [set(entry) for entry in summary] == [keys] * 6
+    assert [e["cached"] for e in summary] == [False] * 6
+    assert [e["executed"] for e in summary] == [
+        "01_good.ipynb",
+        "02_bad.ipynb",
+        None,
+        None,
+        None,
+        "05_after.ipynb",
+    ]
+    assert summary[0]["error"] is None
+    assert summary[1]["error"] == {"cell": 2, "ename": "ValueError", "evalue": "boom 3"}
+    assert summary[2]["error"]["cell"] is None
+    assert summary[2]["error"]["evalue"].startswith("not valid JSON")
     assert [Path(e["notebook"]).name for e in summary] == [
         "01_good.ipynb",
         "02_bad.ipynb",
@@ -166,13 +197,13 @@ def test_timeout_is_per_notebook_and_reported(tmp_path):
     )
     result = runner.run_notebook(slow, tmp_path / "out", timeout=4, render_html=False)
     assert result.status == "timeout"
-    assert result.seconds < 30
+    assert result.seconds < 4 + 3  # enforced within 3 s of the budget
     assert "4 s" in result.reason and "running cell [1]" in result.reason
     assert result.cell_index == 1 and result.cell_source == "import time\ntime.sleep(60)"
     assert (tmp_path / "out" / "slow.ipynb").is_file()
 
 
-@pytest.mark.parametrize("bad", [0, -1, "300", float("nan")])
+@pytest.mark.parametrize("bad", [0, -1, "300", float("nan"), float("inf"), True, 1e-400])
 def test_timeout_must_be_positive(tmp_path, bad):
     with pytest.raises(ValueError, match="timeout must be a positive number"):
         runner.run_notebook(tmp_path / "x.ipynb", tmp_path, timeout=bad)
@@ -192,14 +223,14 @@ def test_cli_run_exit_status(tmp_path, capsys):
     assert cli_main(["run", str(good), "--output", str(tmp_path / "ok"), "--no-html"]) == 0
     assert cli_main(["run", str(good), str(bad), "-o", str(tmp_path / "ko"), "--no-html"]) == 1
     captured = capsys.readouterr()
-    assert "1 ok, 1 failed" in captured.out
+    assert "1 ok (0 cached), 1 failed" in captured.out
     assert "ZeroDivisionError: division by zero" in captured.err
     assert not (tmp_path / "ko" / "index.html").exists()
 
 
 def test_cli_run_folder_without_notebooks(tmp_path, capsys):
-    assert cli_main(["run", str(tmp_path)]) == 1
-    assert "no notebooks found" in capsys.readouterr().err
+    assert cli_main(["run", str(tmp_path)]) == 2
+    assert f"no notebooks (*.ipynb) in {tmp_path}" in capsys.readouterr().err
 
 
 def test_atomic_write_keeps_the_old_file_when_interrupted(tmp_path, monkeypatch):
@@ -232,7 +263,7 @@ def test_parse_first_cell():
 
 
 def test_table_markers_missing_says_how_to_fix():
-    with pytest.raises(ValueError, match="--write-table"):
+    with pytest.raises(ValueError, match="run: kerasnotes table"):
         _course.replace_table("# README without markers\n", "| table |\n", where="README.md")
 
 
@@ -242,9 +273,9 @@ def test_table_generation_round_trip(tmp_path):
     markers = f"intro\n{_course.TABLE_START}\nstale\n{_course.TABLE_END}\noutro\n"
     (tmp_path / "README.md").write_text(markers, encoding="utf-8")
     (tmp_path / "notebooks" / "README.md").write_text(markers, encoding="utf-8")
-    assert runner.main(["--check-table", "--root", str(tmp_path)]) == 1
-    assert runner.main(["--write-table", "--root", str(tmp_path)]) == 0
-    assert runner.main(["--check-table", "--root", str(tmp_path)]) == 0
+    assert _course.main(["--check", "--root", str(tmp_path)]) == 1
+    assert _course.main(["--root", str(tmp_path)]) == 0
+    assert _course.main(["--check", "--root", str(tmp_path)]) == 0
     top = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert (
         "| 01 | [A tiny lesson](notebooks/01_good.ipynb) | `keras-learning.txt` › 一、keras 安装和入门 |"
@@ -280,3 +311,89 @@ def test_course_page_escapes_and_renders_code_spans():
         '<a href="12_x.html">Generators, <code>Sequence</code> &amp; &lt;PyDataset&gt;</a>' in page
     )
     assert "<td><code>fit.txt</code> › 一</td>" in page
+
+
+def _fake_site(calls: list, *, fail: bool = False) -> types.ModuleType:
+    site = types.ModuleType("kerasnotes.course.site")
+
+    def build_site(out_dir, *, root):
+        out_dir = Path(out_dir)
+        summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
+        calls.append((out_dir, Path(root), [row["executed"] for row in summary]))
+        if fail:
+            raise RuntimeError("theme not found\nsecond line")
+        (out_dir / "_static").mkdir(exist_ok=True)
+        (out_dir / "_static" / "search.js").write_text("// index", encoding="utf-8")
+        (out_dir / "index.html").write_text("<h1>site</h1>", encoding="utf-8")
+
+    site.build_site = build_site
+    return site
+
+
+def test_the_site_is_built_from_the_run_and_its_files_are_ours(tmp_path, monkeypatch, capsys):
+    calls: list = []
+    monkeypatch.setitem(sys.modules, "kerasnotes.course.site", _fake_site(calls))
+    nb = _write(tmp_path / "01_a.ipynb", v4.new_code_cell("print(1)"))
+    out = tmp_path / "build"
+    assert cli_main(["run", str(nb), "-o", str(out)]) == 0
+    assert calls == [(out, _course.course_root(), ["01_a.ipynb"])]
+    assert not (out / "01_a.html").exists()  # no fallback pages when the site works
+    manifest = json.loads((out / ".kerasnotes-build.json").read_text(encoding="utf-8"))
+    assert manifest["files"] == ["01_a.ipynb", "_static/search.js", "index.html", "summary.json"]
+    assert cli_main(["run", str(nb), "-o", str(out)]) == 0  # the site's files are not foreign
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("how", ["raises", "missing"])
+def test_without_a_working_site_the_fallback_pages_are_written(tmp_path, monkeypatch, capsys, how):
+    calls: list = []
+    site = _fake_site(calls, fail=True) if how == "raises" else None
+    monkeypatch.setitem(sys.modules, "kerasnotes.course.site", site)
+    nb = _write(tmp_path / "01_a.ipynb", v4.new_code_cell("print('from ' + 'the kernel')"))
+    out = tmp_path / "build"
+    assert cli_main(["run", str(nb), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    expected = "the course site failed (RuntimeError: theme not found)" if site else "not installed"
+    assert expected in err and err.count("\n") == 1 and "Traceback" not in err
+    assert "<pre>from the kernel\n</pre>" in (out / "01_a.html").read_text(encoding="utf-8")
+    assert '<a href="01_a.html">' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_pages_of_notebooks_left_out_of_a_run_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "kerasnotes.course.site", None)
+    a = _write(tmp_path / "01_a.ipynb", v4.new_code_cell("print(1)"))
+    b = _write(tmp_path / "02_b.ipynb", v4.new_code_cell("print(2)"))
+    out = tmp_path / "build"
+    runner.run_notebooks([a, b], out, timeout=60, progress=None)
+    assert (out / "02_b.html").exists()
+    runner.run_notebooks([a], out, timeout=60, progress=None)
+    assert not (out / "02_b.ipynb").exists() and not (out / "02_b.html").exists()
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [row["executed"] for row in summary] == ["01_a.ipynb"]
+
+
+def test_ctrl_c_while_the_site_is_written_leaves_a_folder_the_next_run_accepts(
+    tmp_path, monkeypatch, capsys
+):
+    import signal
+
+    site = types.ModuleType("kerasnotes.course.site")
+
+    def build_site(out_dir, *, root):
+        (Path(out_dir) / "half.html").write_text("<p>half", encoding="utf-8")
+        os.kill(os.getpid(), signal.SIGINT)
+        raise AssertionError("not reached: the signal stops the run")
+
+    site.build_site = build_site
+    monkeypatch.setitem(sys.modules, "kerasnotes.course.site", site)
+    nb = _write(tmp_path / "01_a.ipynb", v4.new_code_cell("print(1)"))
+    out = tmp_path / "build"
+    assert cli_main(["run", str(nb), "-o", str(out)]) == 130
+    err = capsys.readouterr().err
+    assert "stopped by SIGINT after 1 notebook(s)" in err and "Traceback" not in err
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert [row["status"] for row in summary] == ["ok"]
+    manifest = json.loads((out / ".kerasnotes-build.json").read_text(encoding="utf-8"))
+    assert "half.html" in manifest["files"]  # the site's files stay ours
+    monkeypatch.setitem(sys.modules, "kerasnotes.course.site", None)
+    assert cli_main(["run", str(nb), "-o", str(out)]) == 0

@@ -1,8 +1,9 @@
 """The course's notebooks as data: discovery, first-cell metadata, the README tables.
 
-Private helpers shared by the runner, the CLI and the packaging tests. Standard
-library only (plain ``json``, not nbformat), so they work before the course's
-extras are installed.
+Helpers shared by the runner, the CLI and the packaging tests, and the
+``kerasnotes table`` command (:func:`main`), which rewrites or checks the notebook
+tables of ``README.md`` and ``notebooks/README.md``. Standard library only (plain
+``json``, not nbformat), so they work before the course's extras are installed.
 
 Example:
     >>> info = parse_first_cell("# 03 · Fit versus fit_generator\\n\\n"
@@ -15,9 +16,11 @@ Example:
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +34,7 @@ __all__ = [
     "course_root",
     "find_notebooks",
     "lesson_info",
+    "main",
     "notebook_table",
     "parse_first_cell",
     "replace_table",
@@ -40,7 +44,9 @@ __all__ = [
 TITLE_RE = re.compile(r"^#\s+(\d{2})\s*·\s*(.+?)\s*$", re.MULTILINE)
 # The notes-section paragraph: from the bold label to the next blank line.
 NOTES_RE = re.compile(r"^\*\*Notes section:\*\*\s*(.+?)\s*(?:\n\s*\n|\Z)", re.MULTILINE | re.DOTALL)
-TABLE_START = (
+TABLE_START = "<!-- notebook-table:start (generated: kerasnotes table) -->"
+# The marker written before `kerasnotes table` existed; still recognised, replaced on rewrite.
+_OLD_TABLE_START = (
     "<!-- notebook-table:start (generated: python -m kerasnotes.course.runner --write-table) -->"
 )
 TABLE_END = "<!-- notebook-table:end -->"
@@ -102,11 +108,16 @@ def lesson_info(nb: dict | os.PathLike | str) -> LessonInfo:
 
 
 def course_root() -> Path:
-    """The folder holding ``notebooks/``: the current directory if it has one, else the checkout."""
+    """The folder holding ``notebooks/``: the current directory if it has one, else the checkout.
+
+    The checkout is the folder above the ``kerasnotes`` package (an editable
+    install); an installed wheel has no lessons, so the returned folder may lack
+    ``notebooks/`` and callers must say where the lessons come from.
+    """
     cwd = Path.cwd()
     if (cwd / "notebooks").is_dir():
         return cwd
-    return Path(__file__).resolve().parents[1]
+    return Path(__file__).resolve().parents[2]
 
 
 def find_notebooks(folder: os.PathLike | str | None = None) -> list[Path]:
@@ -150,13 +161,16 @@ def replace_table(text: str, table: str, *, where: str = "the file") -> str:
     Raises:
         ValueError: If the markers are missing (naming the file and the markers to add).
     """
-    start, end = text.find(TABLE_START), text.find(TABLE_END)
+    start = text.find(TABLE_START)
+    if start < 0:
+        start = text.find(_OLD_TABLE_START)
+    end = text.find(TABLE_END, max(start, 0))
     if start < 0 or end < start:
         raise ValueError(
             f"{where} has no generated notebook table; add the two lines\n{TABLE_START}\n"
-            f"{TABLE_END}\nwhere the table belongs, then run: python -m kerasnotes.course.runner --write-table"
+            f"{TABLE_END}\nwhere the table belongs, then run: kerasnotes table"
         )
-    return text[: start + len(TABLE_START)] + "\n" + table + text[end:]
+    return text[:start] + TABLE_START + "\n" + table + text[end:]
 
 
 def sync_tables(root: os.PathLike | str | None = None, *, write: bool) -> list[Path]:
@@ -183,6 +197,38 @@ def sync_tables(root: os.PathLike | str | None = None, *, write: bool) -> list[P
             if write:
                 atomic_write_text(readme, new)
     return stale
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``kerasnotes table [--check] [--root DIR]``; returns the exit status.
+
+    Rewrites the stale notebook tables (exit 0), or with ``--check`` only reports
+    them and exits 1 when one is stale. A missing README or table marker exits 2.
+    """
+    parser = argparse.ArgumentParser(
+        prog="kerasnotes table",
+        description="Regenerate the notebook tables of README.md and notebooks/README.md "
+        "from each notebook's first cell.",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if a table is stale"
+    )
+    parser.add_argument("--root", default=None, help="repository folder (default: autodetect)")
+    args = parser.parse_args(argv)
+    root = Path(args.root) if args.root else course_root()
+    try:
+        stale = sync_tables(root, write=not args.check)
+    except (OSError, ValueError) as exc:
+        print(f"kerasnotes table: {exc}", file=sys.stderr)
+        return 2
+    for readme in stale:
+        print(f"{'stale' if args.check else 'rewrote'}: {readme}")
+    if args.check and stale:
+        print("fix: kerasnotes table   (or: make table)", file=sys.stderr)
+        return 1
+    if not stale:
+        print("notebook tables are up to date")
+    return 0
 
 
 def atomic_write_bytes(path: os.PathLike | str, data: bytes) -> None:

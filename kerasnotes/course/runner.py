@@ -1,121 +1,81 @@
-"""``kerasnotes run``: execute the course notebooks and render them into ``build/``.
+"""``kerasnotes run``: execute the course notebooks into ``build/``, then render the site.
 
-Each notebook is executed in a real Jupyter kernel (nbclient), with its own
-folder as the working directory, as Jupyter would. The source notebook is only
-ever read. The run writes, under the output folder (default ``build/``):
+Each notebook runs in a real Jupyter kernel (nbclient), with its own folder as
+the working directory, as Jupyter would. Sources are only ever read. The run
+writes, into an output folder it owns (see :mod:`kerasnotes.course.buildfolder`):
 
-- ``NN_name.ipynb``: the executed notebook (outputs included, also on failure);
-- ``NN_name.html``: that notebook rendered by nbconvert;
-- ``index.html``: the course page (title, notes section, status, seconds, link);
-- ``summary.json``: ``[{"notebook": ..., "status": "ok"|"failed"|"timeout", "seconds": ...}]``.
+- ``<stem>.ipynb``: the executed notebook (outputs included, also on failure);
+- ``summary.json``: one row per notebook, rewritten after each one::
 
-Every file is written to a temporary name and renamed into place, so an
-interrupted run never leaves a half-written page.
+    {"notebook": "notebooks/01_x.ipynb", "status": "ok"|"failed"|"timeout"|"interrupted",
+     "seconds": 3.14, "cached": false, "executed": "01_x.ipynb",
+     "error": null | {"cell": 3, "ename": "ValueError", "evalue": "..."}}
 
-Nothing here imports TensorFlow; nbclient and nbconvert are imported when a
-notebook is actually run. ``python -m kerasnotes.course.runner --write-table`` rewrites
-the notebook tables of ``README.md`` and ``notebooks/README.md`` from the
-notebooks' first cells (``--check-table`` only checks them).
+- the course site (:func:`kerasnotes.course.site.build_site`, home page
+  ``index.html``), or, when that module is missing or fails, one nbconvert page
+  per notebook and a status table as ``index.html``;
+- ``.cache/``: the executed copies of successful runs, keyed by everything that
+  can change them (:mod:`kerasnotes.course.runcache`); an unchanged notebook is
+  served from there (``"cached": true``) instead of being executed.
+
+``--timeout`` is a wall-clock budget per notebook, kernel start-up included.
+SIGINT and SIGTERM stop the whole run: the kernel is shut down, ``summary.json``
+marks the notebook that was running ``"interrupted"``, and the exit status is
+130 or 143. Every file is written to a temporary name and renamed into place.
+
+Nothing here imports TensorFlow; nbclient is imported when a notebook runs.
 
 Example:
     >>> from kerasnotes.course.runner import Result
-    >>> Result("notebooks/00_setup.ipynb", "ok", 3.14159).summary()
-    {'notebook': 'notebooks/00_setup.ipynb', 'status': 'ok', 'seconds': 3.14}
+    >>> Result("notebooks/00_setup.ipynb", "ok", 3.14159, executed="00_setup.ipynb").summary()
+    {'notebook': 'notebooks/00_setup.ipynb', 'status': 'ok', 'seconds': 3.14, 'cached': False, 'executed': '00_setup.ipynb', 'error': None}
 """
 
 from __future__ import annotations
 
 import argparse
-import html
 import json
-import math
 import os
 import sys
-import tempfile
-import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from kerasnotes._validation import check_timeout
+from kerasnotes.course.buildfolder import CACHE, BuildFolder, OutputFolderError
+from kerasnotes.course.execution import (
+    SIGNAL_NAMES,
+    RunInterrupted,
+    StopSignals,
+)
+from kerasnotes.course.fallback_page import course_page
+from kerasnotes.course.notebook_run import (
+    DEFAULT_TIMEOUT,
+    STATUSES,
+    Result,
+    display_path,
+    render_page,
+    run_notebook,
+)
 from kerasnotes.course.notebooks import (
-    LessonInfo,
     atomic_write_text,
     course_root,
     find_notebooks,
-    lesson_info,
-    sync_tables,
 )
+from kerasnotes.course.runcache import Store
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "STATUSES",
     "Result",
+    "RunInterrupted",
+    "build_parser",
+    "course_page",
     "expand_paths",
     "main",
     "missing_course_packages",
     "run_notebook",
     "run_notebooks",
 ]
-
-DEFAULT_TIMEOUT = 300.0
-STATUSES = ("ok", "failed", "timeout")
-
-
-@dataclass
-class Result:
-    """The outcome of running one notebook.
-
-    Attributes:
-        notebook: The notebook's path as reported (relative to the current folder
-            when it is inside it, with ``/`` separators).
-        status: ``"ok"``, ``"failed"`` or ``"timeout"``.
-        seconds: Wall-clock time, kernel start-up included.
-        reason: One line saying why it failed (empty when ok).
-        cell_index: Index of the failing cell in the notebook (``None`` if none).
-        cell_source: Source of the failing cell.
-        traceback: The error's traceback as the kernel printed it (ANSI codes removed).
-        info: Title and notes section from the first cell.
-        html: File name of the rendered page in the output folder ("" if none).
-        executed: File name of the executed notebook in the output folder ("" if none).
-    """
-
-    notebook: str
-    status: str
-    seconds: float
-    reason: str = ""
-    cell_index: int | None = None
-    cell_source: str = ""
-    traceback: str = ""
-    info: LessonInfo = field(default_factory=LessonInfo)
-    html: str = ""
-    executed: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
-
-    def summary(self) -> dict:
-        """The entry of ``summary.json`` for this notebook."""
-        return {"notebook": self.notebook, "status": self.status, "seconds": round(self.seconds, 2)}
-
-    def report(self) -> str:
-        """A readable account of a failure: the reason, the failing cell and the traceback."""
-        if self.ok:
-            return f"{self.notebook}: ok in {self.seconds:.1f} s"
-        lines = [f"{self.notebook}: {self.status}: {self.reason}"]
-        if self.cell_index is not None:
-            lines.append(f"--- failing cell [{self.cell_index}] ---")
-            lines.append(self.cell_source.rstrip())
-        if self.traceback:
-            lines.append("--- error ---")
-            lines.append(self.traceback.rstrip())
-        return "\n".join(lines)
-
-
-def _display_path(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def expand_paths(paths: Iterable[os.PathLike | str] | None) -> list[Path]:
@@ -131,62 +91,6 @@ def expand_paths(paths: Iterable[os.PathLike | str] | None) -> list[Path]:
     for p in map(Path, paths):
         out.extend(find_notebooks(p) if p.is_dir() else [p])
     return out
-
-
-def _strip_ansi(text: str) -> str:
-    import re
-
-    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
-
-
-def _first_error(nb) -> tuple[int | None, str, str, str]:
-    """(cell index, source, one-line error, traceback) of the first cell with an error output."""
-    for index, cell in enumerate(nb.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                evalue = str(output.get("evalue", "")).strip().splitlines()
-                line = f"{output.get('ename', 'Error')}: {evalue[0] if evalue else ''}".rstrip(": ")
-                tb = _strip_ansi("\n".join(output.get("traceback", [])))
-                return index, cell.get("source", ""), line, tb
-    return None, "", "", ""
-
-
-def _kernel_env(allow_downloads: bool) -> dict[str, str]:
-    env = dict(os.environ)
-    if allow_downloads:
-        env.pop("KERASNOTES_OFFLINE", None)  # the Makefile exports it; the user asked otherwise
-    else:
-        env["KERASNOTES_OFFLINE"] = "1"
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    # Let ipykernel choose its inline backend, so plots land in the executed
-    # notebook and its HTML page (a leftover MPLBACKEND=Agg would drop them).
-    env.pop("MPLBACKEND", None)
-    return env
-
-
-def _read_notebook(path: Path):
-    """Read a notebook, or return a one-line reason why it cannot be run."""
-    if not path.exists():
-        return None, f"no such file: {path} (check the path, or run without arguments)"
-    if path.is_dir() or path.suffix != ".ipynb":
-        return None, f"not a notebook: {path} (expected a .ipynb file)"
-    import nbformat
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, f"cannot read {path}: {exc}"
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, f"not valid JSON ({exc}); the file may be truncated or not a notebook"
-    try:
-        nb = nbformat.reads(text, as_version=4)
-        nbformat.validate(nb)
-    except Exception as exc:  # nbformat raises several unrelated types here
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return None, f"not a valid Jupyter notebook (nbformat 4): {first}"
-    return nb, ""
 
 
 def _unique_stem(path: Path, taken: set[str]) -> str:
@@ -208,144 +112,26 @@ def missing_course_packages() -> list[str]:
     ]
 
 
-def run_notebook(
-    path: os.PathLike | str,
-    output_dir: os.PathLike | str = "build",
-    timeout: float = DEFAULT_TIMEOUT,
-    *,
-    allow_downloads: bool = False,
-    render_html: bool = True,
-    stem: str | None = None,
-) -> Result:
-    """Execute one notebook in a fresh kernel and write its executed copy (and HTML).
-
-    Args:
-        path: The ``.ipynb`` file. It is read, never written.
-        output_dir: Where the executed notebook and its HTML go (created if needed).
-        timeout: Seconds for the whole notebook, kernel start-up included.
-        allow_downloads: Leave ``KERASNOTES_OFFLINE`` unset in the kernel.
-        render_html: Also render ``<stem>.html`` with nbconvert.
-        stem: Base name of the output files (default: the notebook's).
-
-    Returns:
-        A :class:`Result`; bad input and failures are reported in it, not raised.
-
-    Raises:
-        ValueError: If ``timeout`` is not a positive number.
-    """
-    if not isinstance(timeout, int | float) or not timeout > 0:
-        raise ValueError(
-            f"timeout must be a positive number of seconds; received {timeout!r}. "
-            f"The default is {DEFAULT_TIMEOUT:g}."
-        )
-    path = Path(path)
-    shown = _display_path(path)
-    start = time.perf_counter()
-    nb, reason = _read_notebook(path)
-    if nb is None:
-        return Result(shown, "failed", time.perf_counter() - start, reason=reason)
-
-    import nbclient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
-    info = lesson_info(nb)
-    output_dir = Path(output_dir)
-    stem = stem or path.stem
-    deadline = time.monotonic() + timeout
-
-    def remaining(_cell=None) -> int:
-        return max(1, math.ceil(deadline - time.monotonic()))
-
-    client = nbclient.NotebookClient(
-        nb,
-        timeout=int(timeout),
-        timeout_func=remaining,
-        startup_timeout=int(min(timeout, 120)),
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.resolve().parent)}},
-    )
-    running: dict[str, int | None] = {"cell": None}  # the cell being executed, for timeouts
-
-    def note_cell(cell=None, cell_index=None, **_):
-        running["cell"] = cell_index
-
-    client.on_cell_execute = note_cell
-    status, reason, traceback = "ok", "", ""
-    # The kernel process's own stderr (TensorFlow's C++ log, ipykernel's start-up
-    # notices) goes to a scratch file: it is shown only if the kernel dies.
-    kernel_log = tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace")
-    try:
-        client.execute(env=_kernel_env(allow_downloads), stderr=kernel_log)
-    except CellTimeoutError:
-        status = "timeout"
-        reason = f"still running after the notebook's {timeout:g} s budget (--timeout)"
-    except CellExecutionError as exc:
-        status, reason = "failed", str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
-    except DeadKernelError as exc:
-        status, reason = "failed", f"the kernel died ({exc}); out of memory or a crash in C code?"
-        kernel_log.seek(0)
-        tail = [
-            line
-            for line in kernel_log.read().splitlines()
-            if line.strip() and "running over TCP without encryption" not in line
-        ][-3:]
-        if tail:
-            reason += " Kernel's last words: " + " | ".join(tail)
-    except Exception as exc:  # kernel start-up errors and the like: report, keep going
-        status, reason = "failed", f"{type(exc).__name__}: {exc}".splitlines()[0]
-    finally:
-        kernel_log.close()
-    seconds = time.perf_counter() - start
-    if time.monotonic() > deadline and status == "failed" and "kernel" in reason.lower():
-        status = "timeout"
-
-    cell_index, cell_source, error_line, traceback = _first_error(nb)
-    if status == "failed" and error_line:
-        reason = f"cell [{cell_index}] raised {error_line}"
-    elif status == "timeout" and running["cell"] is not None:
-        cell_index = running["cell"]
-        cell_source = nb.cells[cell_index].get("source", "")
-        reason += f"; it was running cell [{cell_index}]"
-
-    result = Result(
-        shown,
-        status,
-        seconds,
-        reason=reason,
-        cell_index=cell_index,
-        cell_source=cell_source,
-        traceback=traceback,
-        info=info,
-    )
-    import nbformat
-
-    atomic_write_text(output_dir / f"{stem}.ipynb", nbformat.writes(nb))
-    result.executed = f"{stem}.ipynb"
-    if render_html:
-        try:
-            result.html = _render_html(nb, output_dir / f"{stem}.html", info, path)
-        except Exception as exc:  # a rendering problem must not hide the run's result
-            print(f"warning: could not render {stem}.html: {exc}", file=sys.stderr)
-    return result
-
-
-def _render_html(nb, target: Path, info: LessonInfo, source: Path) -> str:
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter()
-    body, _ = exporter.from_notebook_node(
-        nb, resources={"metadata": {"name": info.title or source.stem}}
-    )
-    atomic_write_text(target, body)
-    return target.name
-
-
 def _progress_line(i: int, n: int, result: Result, name_width: int = 44) -> str:
     width = len(str(n))
-    line = f"[{i:>{width}}/{n}] {result.notebook:<{name_width}} {result.seconds:6.1f} s  {result.status}"
+    status = "ok (cached)" if result.cached else result.status
+    line = f"[{i:>{width}}/{n}] {result.notebook:<{name_width}} {result.seconds:6.1f} s  {status}"
     if not result.ok:
         line += f"\n{'':>{2 * width + 4}}{result.reason}"
     return line
+
+
+def _write_summary(folder: BuildFolder, results: Sequence[Result]) -> None:
+    rows = [r.summary() for r in results]
+    atomic_write_text(
+        folder.path / "summary.json", json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    )
+    folder.record("summary.json")
+
+
+def _previous_pages(folder: BuildFolder) -> set[str]:
+    """The executed copies (top-level ``.ipynb``) and fallback pages earlier runs wrote."""
+    return {f for f in folder.owned() if "/" not in f and f.endswith((".ipynb", ".html"))}
 
 
 def run_notebooks(
@@ -355,130 +141,264 @@ def run_notebooks(
     *,
     allow_downloads: bool = False,
     render_html: bool = True,
+    force: bool = False,
     progress: Callable[[str], None] | None = print,
 ) -> list[Result]:
-    """Execute notebooks one after another; write the course page and the summary.
+    """Execute notebooks one after another into an output folder this run owns.
 
-    A failing notebook does not stop the others.
+    A failing notebook does not stop the others; SIGINT/SIGTERM stop them all.
 
     Args:
         paths: Notebooks or folders of notebooks (default: all of ``notebooks/``).
-        output_dir: The output folder (default ``build``).
-        timeout: Seconds per notebook.
+        output_dir: The output folder (default ``build``); see
+            :class:`~kerasnotes.course.buildfolder.BuildFolder` for what is refused.
+        timeout: Wall-clock seconds per notebook.
         allow_downloads: Let lessons download data (``KERASNOTES_OFFLINE`` unset).
-        render_html: Render one HTML page per notebook, and ``index.html``.
+        render_html: Render the course site (or the fallback pages) after the run.
+        force: Execute every notebook, even those the cache holds.
         progress: Called with one line per finished notebook (``None``: silent).
 
     Returns:
         One :class:`Result` per notebook, in the order run.
+
+    Raises:
+        OutputFolderError: If the output folder is refused or in use; nothing is written.
+        RunInterrupted: On SIGINT/SIGTERM, after ``summary.json`` is written.
     """
+    check_timeout(timeout, option="timeout")
     notebooks = expand_paths(paths)
-    output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
+    signals = StopSignals()
     results: list[Result] = []
-    taken: set[str] = set()
-    name_width = max((len(_display_path(Path(p))) for p in notebooks), default=0)
-    for i, nb_path in enumerate(notebooks, 1):
-        result = run_notebook(
-            nb_path,
-            output_dir,
-            timeout,
-            allow_downloads=allow_downloads,
-            render_html=render_html,
-            stem=_unique_stem(Path(nb_path), taken),
-        )
-        results.append(result)
-        if progress is not None:
-            progress(_progress_line(i, len(notebooks), result, name_width))
-    atomic_write_text(
-        output_dir / "summary.json",
-        json.dumps([r.summary() for r in results], indent=2, ensure_ascii=False) + "\n",
-    )
-    if render_html:
-        atomic_write_text(output_dir / "index.html", course_page(results))
+    with BuildFolder.claim(output_dir, [p for p in notebooks if Path(p).exists()]) as folder:
+        store = Store(folder.path / CACHE)
+        stale = _previous_pages(folder)
+        taken: set[str] = set()
+        current: os.PathLike | str | None = None
+        name_width = max((len(display_path(Path(p))) for p in notebooks), default=0)
+        signals.install()
+        try:
+            for i, nb_path in enumerate(notebooks, 1):
+                current = nb_path
+                stem = _unique_stem(Path(nb_path), taken)
+                result = run_notebook(
+                    nb_path,
+                    folder.path,
+                    timeout,
+                    allow_downloads=allow_downloads,
+                    render_html=False,
+                    stem=stem,
+                    cache=store,
+                    force=force,
+                    _signals=signals,
+                )
+                results.append(result)
+                if result.executed:
+                    folder.record(result.executed)
+                _write_summary(folder, results)
+                if progress is not None:
+                    progress(_progress_line(i, len(notebooks), result, name_width))
+                current = None
+                if signals.signum is not None:
+                    raise RunInterrupted(signals.signum)
+            # Pages of notebooks that are not part of this run would contradict the summary.
+            done = {r.executed for r in results if r.executed}
+            done |= {f"{Path(name).stem}.html" for name in done}
+            folder.forget(*(stale - done - {"index.html"}))
+            if render_html:
+                _render_site(folder, results)
+        except RunInterrupted as exc:
+            signals.signum = exc.signum  # later signals are ignored while we clean up
+            if current is not None and (
+                not results or results[-1].notebook != display_path(Path(current))
+            ):
+                # stopped outside the kernel (reading it, or serving it from the cache)
+                why = f"stopped by {SIGNAL_NAMES.get(exc.signum, 'a signal')} before it ran"
+                results.append(
+                    Result(
+                        display_path(Path(current)),
+                        "interrupted",
+                        0.0,
+                        reason=why,
+                        ename="Interrupted",
+                        evalue=why,
+                    )
+                )
+            _write_summary(folder, results)
+            raise RunInterrupted(exc.signum, results) from None
+        finally:
+            signals.restore()
     return results
 
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>kerasnotes: the course</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }}
-table {{ border-collapse: collapse; width: 100%; }}
-th, td {{ border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left; vertical-align: top; }}
-td.seconds {{ text-align: right; font-variant-numeric: tabular-nums; }}
-.ok {{ color: #17692d; }} .failed, .timeout {{ color: #b00020; font-weight: bold; }}
-.reason {{ color: #555; font-size: .9em; }}
-</style>
-</head>
-<body>
-<h1>kerasnotes: classic Keras notes, running on Keras 3</h1>
-<p>{summary}</p>
-<table>
-<thead><tr><th>#</th><th>Notebook</th><th>Notes section it mirrors</th><th>Status</th><th>Seconds</th></tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>
-</body>
-</html>
-"""
-
-
-def _inline_markdown(text: str) -> str:
-    """Escape ``text`` for HTML, turning markdown `code spans` into <code> elements."""
-    import re
-
-    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
-
-
-def course_page(results: Sequence[Result]) -> str:
-    """The ``index.html`` of a run: one row per notebook."""
-    rows = []
-    for r in results:
-        title = _inline_markdown(r.info.title or Path(r.notebook).stem)
-        link = f'<a href="{html.escape(r.html)}">{title}</a>' if r.html else title
-        reason = f'<div class="reason">{html.escape(r.reason)}</div>' if r.reason else ""
-        rows.append(
-            f"<tr><td>{html.escape(r.info.number)}</td><td>{link}{reason}</td>"
-            f"<td>{_inline_markdown(r.info.notes_section)}</td>"
-            f'<td class="{r.status}">{r.status}</td>'
-            f'<td class="seconds">{r.seconds:.1f}</td></tr>'
+def _render_site(folder: BuildFolder, results: list[Result]) -> None:
+    """The course site; if it is unavailable or fails, the fallback pages."""
+    folder.begin_foreign_step()
+    try:
+        from kerasnotes.course import site
+    except ImportError:
+        print(
+            "kerasnotes run: the course site module (kerasnotes.course.site) is not installed; "
+            "writing plain nbconvert pages instead",
+            file=sys.stderr,
         )
-    n_ok = sum(r.ok for r in results)
-    total = sum(r.seconds for r in results)
-    summary = f"{n_ok} of {len(results)} notebooks ran without error in {total:.0f} s."
-    return _PAGE.format(summary=html.escape(summary), rows="\n".join(rows))
+        site = None
+    try:
+        if site is not None:
+            try:
+                site.build_site(folder.path, root=course_root())
+                return
+            except Exception as exc:
+                first = (str(exc).strip().splitlines() or [""])[0]
+                print(
+                    f"kerasnotes run: the course site failed ({type(exc).__name__}: {first}); "
+                    "writing plain nbconvert pages instead",
+                    file=sys.stderr,
+                )
+        import nbformat
+
+        for r in results:
+            if r.executed:
+                nb = nbformat.read(folder.path / r.executed, as_version=4)
+                r.html = render_page(
+                    nb, folder.path / f"{Path(r.executed).stem}.html", r.info, Path(r.notebook)
+                )
+        atomic_write_text(folder.path / "index.html", course_page(results))
+    finally:
+        folder.adopt_all()
+
+
+def _timeout_arg(text: str) -> float:
+    try:
+        return check_timeout(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The one parser of ``kerasnotes run``."""
+    parser = argparse.ArgumentParser(
+        prog="kerasnotes run",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Execute notebooks in a Jupyter kernel, then render the course site.\n"
+        "Writes the executed copies, summary.json and the site (index.html) into the output\n"
+        "folder. Source notebooks are only read.",
+        epilog="""cache:
+  A notebook whose code cells, kernel environment (KERASNOTES_*, KERAS_BACKEND,
+  TF_*), kerasnotes package source and Python/Keras/TensorFlow versions are
+  unchanged since its last successful run is not executed again: its outputs come
+  from <output>/.cache/ ("cached": true in summary.json). Markdown edits alone do
+  not re-run a lesson. Failed runs are never cached; a damaged entry is detected
+  and the notebook re-runs. --force executes everything (and refreshes the cache).
+
+output folder:
+  kerasnotes run writes only into a new or empty folder, or one that an earlier
+  run wrote (it keeps a manifest there); it refuses, writing nothing, a folder that
+  holds the notebooks being run or files it did not write, and a folder another
+  run is using.
+
+exit status:
+  0 all notebooks ran; 1 one failed or timed out; 2 bad arguments, a refused
+  output folder, or no notebooks; 130 / 143 stopped by SIGINT / SIGTERM.""",
+    )
+    parser.add_argument(
+        "notebooks",
+        nargs="*",
+        metavar="NOTEBOOK",
+        help="notebooks or folders (default: notebooks/)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_timeout_arg,
+        default=DEFAULT_TIMEOUT,
+        help=f"wall-clock seconds allowed per notebook, kernel start-up included (default {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--output", "-o", default="build", metavar="DIR", help="output folder (default build/)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="execute every notebook, ignoring the cache"
+    )
+    parser.add_argument(
+        "--allow-downloads",
+        action="store_true",
+        help="do not set KERASNOTES_OFFLINE=1 in the kernel (lessons may then download data)",
+    )
+    parser.add_argument(
+        "--no-html",
+        action="store_true",
+        help="skip the site (executed notebooks and summary.json only)",
+    )
+    return parser
+
+
+def _no_notebooks(given: Sequence[str]) -> str:
+    if given:
+        return (
+            f"kerasnotes run: no notebooks (*.ipynb) in {' '.join(given)}. "
+            "Pass notebook files or folders that hold them."
+        )
+    return (
+        f"kerasnotes run: no lessons found in {course_root() / 'notebooks'}. The lessons are "
+        "the notebooks/ folder of a kerasnotes checkout (an installed wheel has none): run "
+        "this from the checkout's top folder, or pass notebook paths."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m kerasnotes.course.runner --write-table | --check-table``: the README tables."""
-    parser = argparse.ArgumentParser(
-        prog="python -m kerasnotes.course.runner",
-        description="Regenerate or check the notebook tables of README.md and notebooks/README.md.",
-    )
-    group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("--write-table", action="store_true", help="rewrite stale tables")
-    group.add_argument("--check-table", action="store_true", help="exit 1 if a table is stale")
-    parser.add_argument("--root", default=None, help="repository folder (default: autodetect)")
-    args = parser.parse_args(argv)
-    root = Path(args.root) if args.root else course_root()
-    try:
-        stale = sync_tables(root, write=args.write_table)
-    except (OSError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    for readme in stale:
-        verb = "rewrote" if args.write_table else "stale"
-        print(f"{verb}: {readme}")
-    if args.check_table and stale:
-        print("fix: python -m kerasnotes.course.runner --write-table", file=sys.stderr)
+    """``kerasnotes run [NOTEBOOK ...] [options]``; returns the exit status (see ``--help``)."""
+    args = build_parser().parse_args(argv)
+    missing = missing_course_packages()
+    if missing:
+        print(
+            f"kerasnotes run needs {', '.join(missing)}, which is not installed. Fix: "
+            f'{sys.executable} -m pip install -e ".[course]"   (from the kerasnotes folder)',
+            file=sys.stderr,
+        )
         return 1
-    if not stale:
-        print("notebook tables are up to date")
-    return 0
+    paths = expand_paths(args.notebooks)
+    if not paths:
+        print(_no_notebooks(args.notebooks), file=sys.stderr)
+        return 2
+    try:
+        BuildFolder.check(args.output, [p for p in paths if p.exists()])
+    except OutputFolderError as exc:
+        print(f"kerasnotes run: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"kerasnotes run: {len(paths)} notebook(s) -> {args.output}/ (timeout {args.timeout:g} s each)"
+    )
+    try:
+        results = run_notebooks(
+            paths,
+            args.output,
+            args.timeout,
+            allow_downloads=args.allow_downloads,
+            render_html=not args.no_html,
+            force=args.force,
+        )
+    except OutputFolderError as exc:
+        print(f"kerasnotes run: {exc}", file=sys.stderr)
+        return 2
+    except RunInterrupted as exc:
+        name = SIGNAL_NAMES.get(exc.signum, f"signal {exc.signum}")
+        print(
+            f"kerasnotes run: stopped by {name} after {len(exc.results)} notebook(s); "
+            f"see {args.output}/summary.json",
+            file=sys.stderr,
+        )
+        return 128 + int(exc.signum)
+    failed = [r for r in results if not r.ok]
+    total = sum(r.seconds for r in results if not r.cached)
+    n_cached = sum(r.cached for r in results)
+    print(
+        f"{len(results) - len(failed)} ok ({n_cached} cached), {len(failed)} failed, "
+        f"{total:.0f} s of execution."
+    )
+    for result in failed:
+        print("\n" + result.report(), file=sys.stderr)
+    if not args.no_html:
+        print(f"Course page: {args.output}/index.html")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
