@@ -94,7 +94,7 @@ def test_notebook_tables_are_in_sync():
     stale = _course.sync_tables(ROOT, write=False)
     assert not stale, (
         f"stale notebook table in {[str(p) for p in stale]}; "
-        "regenerate with: python -m kerasnotes.course.runner --write-table"
+        "regenerate with: kerasnotes table (or make table)"
     )
 
 
