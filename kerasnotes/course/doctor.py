@@ -46,6 +46,7 @@ from kerasnotes.course.doctor_checks import (
     keras_json_path,
 )
 from kerasnotes.course.keras_config import (
+    KERAS_DEFAULTS,
     ConfigCause,
     keras_config_causes,
 )
@@ -54,6 +55,7 @@ from kerasnotes.course.probe import DEFAULT_PROBE_TIMEOUT, probe_tensorflow
 __all__ = [
     "Check",
     "ConfigCause",
+    "KERAS_DEFAULTS",
     "Report",
     "build_parser",
     "keras_config_causes",
