@@ -23,7 +23,9 @@ from typing import Any
 __all__ = ["check_int", "check_real", "check_timeout"]
 
 
-def _fail(kind: type[Exception], name: str, value: Any, rule: str, where: str | None, hint: str):
+def _fail(
+    kind: type[Exception], name: str, value: Any, rule: str, where: str | None, hint: str
+) -> Exception:
     """The one message format: ``where: name <rule>; received name=value. hint``."""
     head = f"{where}: " if where else ""
     tail = f" {hint}" if hint else ""
@@ -122,7 +124,7 @@ def check_real(
     try:
         result = float(value)
     except OverflowError:  # an int beyond 1.8e308
-        result = math.inf if value > 0 else -math.inf
+        result = -math.inf if value < 0 else math.inf
     if finite and not math.isfinite(result):
         raise _fail(ValueError, name, value, "must be a finite number", where, hint)
     if positive and not result > 0:

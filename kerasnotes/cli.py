@@ -18,6 +18,7 @@ import os
 import signal
 import sys
 import threading
+from types import FrameType
 
 from kerasnotes import __version__
 
@@ -101,7 +102,7 @@ class _Terminated(BaseException):
     """SIGTERM arrived before a command installed its own handling."""
 
 
-def _on_sigterm(signum, frame) -> None:
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise _Terminated
 
 

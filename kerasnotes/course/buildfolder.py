@@ -88,7 +88,7 @@ class BuildFolder:
         self._pending = False
 
     @staticmethod
-    def read_manifest(path: os.PathLike | str) -> list[str] | None:
+    def read_manifest(path: os.PathLike[str] | str) -> list[str] | None:
         """The files a previous run recorded in ``path``, or None if it is not a build folder."""
         marker = Path(path) / MARKER
         try:
@@ -103,7 +103,7 @@ class BuildFolder:
         return sorted(str(f) for f in files)
 
     @classmethod
-    def check(cls, path: os.PathLike | str, sources: Iterable[os.PathLike | str]) -> None:
+    def check(cls, path: os.PathLike[str] | str, sources: Iterable[os.PathLike[str] | str]) -> None:
         """Raise :class:`OutputFolderError` if a run may not write into ``path``; write nothing."""
         out = Path(path)
         shown = str(path)
@@ -159,7 +159,9 @@ class BuildFolder:
             )
 
     @classmethod
-    def claim(cls, path: os.PathLike | str, sources: Iterable[os.PathLike | str]) -> BuildFolder:
+    def claim(
+        cls, path: os.PathLike[str] | str, sources: Iterable[os.PathLike[str] | str]
+    ) -> BuildFolder:
         """Check ``path`` (see :meth:`check`), create it, and lock it for this run.
 
         Raises:
@@ -234,5 +236,5 @@ class BuildFolder:
     def __enter__(self) -> BuildFolder:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.release()

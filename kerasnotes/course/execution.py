@@ -21,16 +21,26 @@ import os
 import signal
 import threading
 from collections.abc import Callable
+from types import FrameType
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbclient import NotebookClient
+    from typing_extensions import TypeVarTuple, Unpack
+
+    from kerasnotes.course.notebook_run import Result
+
+    _Ts = TypeVarTuple("_Ts")  # asyncio's signature for add_signal_handler
 
 __all__ = ["SIGNAL_NAMES", "RunInterrupted", "StopSignals", "execute", "kernel_env"]
 
-SIGNAL_NAMES = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM"}
+SIGNAL_NAMES: dict[int, str] = {signal.SIGINT: "SIGINT", signal.SIGTERM: "SIGTERM"}
 
 
 class RunInterrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, not an error
     """SIGINT or SIGTERM stopped the run; ``results`` holds what was finished (and written)."""
 
-    def __init__(self, signum: int, results: list | None = None):
+    def __init__(self, signum: int, results: list[Result] | None = None):
         super().__init__(signum)
         self.signum = signum
         self.results = results or []
@@ -46,7 +56,7 @@ class StopSignals:
 
     def __init__(self) -> None:
         self.signum: int | None = None
-        self.on_signal: Callable[[], None] | None = None
+        self.on_signal: Callable[[], object] | None = None
         self._previous: dict[int, object] = {}
 
     def install(self) -> None:
@@ -62,7 +72,7 @@ class StopSignals:
             signal.signal(sig, handler)  # type: ignore[arg-type]
         self._previous.clear()
 
-    def _handle(self, signum: int, _frame) -> None:
+    def _handle(self, signum: int, _frame: FrameType | None) -> None:
         if self.signum is not None:
             return
         self.signum = signum
@@ -79,18 +89,26 @@ class _Loop(asyncio.SelectorEventLoop):
     let the run go on with the next notebook; ours stop the run.
     """
 
-    def add_signal_handler(self, sig, callback, *args):
+    def add_signal_handler(
+        self, sig: int, callback: Callable[[Unpack[_Ts]], object], *args: Unpack[_Ts]
+    ) -> None:
         if sig in SIGNAL_NAMES:
             return None
         return super().add_signal_handler(sig, callback, *args)
 
-    def remove_signal_handler(self, sig):
+    def remove_signal_handler(self, sig: int) -> bool:
         if sig in SIGNAL_NAMES:
             return False
         return super().remove_signal_handler(sig)
 
 
-def execute(client, env: dict[str, str], stderr, seconds: float, signals: StopSignals) -> str:
+def execute(
+    client: NotebookClient,
+    env: dict[str, str],
+    stderr: IO[str],
+    seconds: float,
+    signals: StopSignals,
+) -> str:
     """Run ``client`` for at most ``seconds``; return "ok", "timeout" or "interrupted".
 
     nbclient's errors (a failing cell, a dead kernel) are raised. In every case
@@ -128,7 +146,7 @@ def execute(client, env: dict[str, str], stderr, seconds: float, signals: StopSi
             loop.close()
 
 
-def _shutdown_loop(loop: asyncio.AbstractEventLoop, client) -> None:
+def _shutdown_loop(loop: asyncio.AbstractEventLoop, client: NotebookClient) -> None:
     """Kill a kernel nbclient left running (stopped during start-up), finish pending tasks."""
     import atexit
 

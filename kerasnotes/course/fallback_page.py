@@ -22,16 +22,19 @@ from typing import TYPE_CHECKING
 from kerasnotes.course.notebooks import atomic_write_text
 
 if TYPE_CHECKING:
+    from nbformat import NotebookNode
+
     from kerasnotes.course.runner import Result
 
 __all__ = ["course_page", "render_notebook"]
 
 
-def render_notebook(nb, target: Path, title: str) -> str:
+def render_notebook(nb: NotebookNode, target: Path, title: str) -> str:
     """Render ``nb`` with nbconvert into ``target`` (atomically); return the file name."""
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    exporter = HTMLExporter()  # type: ignore[no-untyped-call]  # nbconvert: unannotated __init__
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     atomic_write_text(target, body)
     return target.name
 

@@ -19,12 +19,16 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kerasnotes._validation import check_timeout
 from kerasnotes.course.execution import SIGNAL_NAMES, StopSignals, execute, kernel_env
 from kerasnotes.course.fallback_page import render_notebook
 from kerasnotes.course.notebooks import LessonInfo, atomic_write_text, lesson_info
 from kerasnotes.course.runcache import Store, merge_outputs, notebook_key
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = ["DEFAULT_TIMEOUT", "STATUSES", "Result", "display_path", "render_page", "run_notebook"]
 
@@ -72,7 +76,7 @@ class Result:
     def ok(self) -> bool:
         return self.status == "ok"
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """The row of ``summary.json`` for this notebook."""
         error = None
         if not self.ok:
@@ -118,7 +122,7 @@ def _strip_ansi(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
 
 
-def _error_of(nb) -> tuple[int | None, str, str, str, str]:
+def _error_of(nb: NotebookNode) -> tuple[int | None, str, str, str, str]:
     """(cell index, source, ename, evalue, traceback) of the first cell with an error output."""
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
@@ -129,7 +133,7 @@ def _error_of(nb) -> tuple[int | None, str, str, str, str]:
     return None, "", "", "", ""
 
 
-def _read_notebook(path: Path):
+def _read_notebook(path: Path) -> tuple[NotebookNode | None, str]:
     """Read a notebook, or return a one-line reason why it cannot be run."""
     if not path.exists():
         return None, f"no such file: {path} (check the path, or run without arguments)"
@@ -146,7 +150,7 @@ def _read_notebook(path: Path):
     except json.JSONDecodeError as exc:
         return None, f"not valid JSON ({exc}); the file may be truncated or not a notebook"
     try:
-        nb = nbformat.reads(text, as_version=4)
+        nb = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]  # nbformat: unannotated
         nbformat.validate(nb)
     except Exception as exc:  # nbformat raises several unrelated types here
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -155,8 +159,8 @@ def _read_notebook(path: Path):
 
 
 def run_notebook(
-    path: os.PathLike | str,
-    output_dir: os.PathLike | str = "build",
+    path: os.PathLike[str] | str,
+    output_dir: os.PathLike[str] | str = "build",
     timeout: float = DEFAULT_TIMEOUT,
     *,
     allow_downloads: bool = False,
@@ -222,8 +226,9 @@ def run_notebook(
         entry = cache.get(stem, key)
         merged = merge_outputs(nb, entry.notebook) if entry else None
         if entry is not None and merged is not None:
-            executed = nbformat.from_dict(merged)
-            atomic_write_text(target, nbformat.writes(executed))
+            executed = nbformat.from_dict(merged)  # type: ignore[no-untyped-call]  # nbformat: unannotated
+            text = nbformat.writes(executed)  # type: ignore[no-untyped-call]  # nbformat: unannotated
+            atomic_write_text(target, text)
             result = Result(
                 shown, "ok", entry.seconds, info=info, executed=target.name, cached=True
             )
@@ -241,7 +246,9 @@ def run_notebook(
     )
     running: dict[str, int | None] = {"cell": None}  # the cell being executed
 
-    def note_cell(cell=None, cell_index=None, **_):
+    def note_cell(
+        cell: NotebookNode | None = None, cell_index: int | None = None, **_: object
+    ) -> None:
         running["cell"] = cell_index
 
     client.on_cell_execute = note_cell
@@ -300,7 +307,7 @@ def run_notebook(
         evalue=evalue,
         info=info,
     )
-    text = nbformat.writes(nb)
+    text = nbformat.writes(nb)  # type: ignore[no-untyped-call]  # nbformat: unannotated
     atomic_write_text(target, text)
     result.executed = target.name
     if cache is not None:
@@ -313,7 +320,7 @@ def run_notebook(
     return result
 
 
-def render_page(nb, target: Path, info: LessonInfo, source: Path) -> str:
+def render_page(nb: NotebookNode, target: Path, info: LessonInfo, source: Path) -> str:
     """Render ``nb`` into ``target`` with nbconvert; on failure warn and return ""."""
     try:
         return render_notebook(nb, target, info.title or source.stem)

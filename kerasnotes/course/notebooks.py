@@ -24,6 +24,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "TABLE_END",
@@ -79,7 +80,7 @@ def parse_first_cell(source: str) -> LessonInfo:
     )
 
 
-def lesson_info(nb: dict | os.PathLike | str) -> LessonInfo:
+def lesson_info(nb: dict[str, Any] | os.PathLike[str] | str) -> LessonInfo:
     """The :class:`LessonInfo` of a notebook given as a path or an nbformat-4 dict.
 
     Args:
@@ -92,13 +93,16 @@ def lesson_info(nb: dict | os.PathLike | str) -> LessonInfo:
     Raises:
         ValueError: If the file is not valid JSON.
     """
-    if not isinstance(nb, dict):
+    data: dict[str, Any]
+    if isinstance(nb, dict):
+        data = nb
+    else:
         path = Path(nb)
         try:
-            nb = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise ValueError(f"{path} is not valid JSON ({exc}); is it a notebook?") from exc
-    cells = nb.get("cells") or []
+    cells = data.get("cells") or []
     if not cells or cells[0].get("cell_type") != "markdown":
         return LessonInfo()
     source = cells[0].get("source", "")
@@ -120,7 +124,7 @@ def course_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-def find_notebooks(folder: os.PathLike | str | None = None) -> list[Path]:
+def find_notebooks(folder: os.PathLike[str] | str | None = None) -> list[Path]:
     """The course notebooks of ``folder`` (default ``<course root>/notebooks``), in order.
 
     Checkpoint copies (``.ipynb_checkpoints``) are skipped; order is by file name,
@@ -173,7 +177,7 @@ def replace_table(text: str, table: str, *, where: str = "the file") -> str:
     return text[:start] + TABLE_START + "\n" + table + text[end:]
 
 
-def sync_tables(root: os.PathLike | str | None = None, *, write: bool) -> list[Path]:
+def sync_tables(root: os.PathLike[str] | str | None = None, *, write: bool) -> list[Path]:
     """Check (or rewrite) the notebook tables of ``README.md`` and ``notebooks/README.md``.
 
     Args:
@@ -231,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def atomic_write_bytes(path: os.PathLike | str, data: bytes) -> None:
+def atomic_write_bytes(path: os.PathLike[str] | str, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     A reader (or an interrupted run) sees either the old file or the new one,
@@ -256,6 +260,6 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write_text(path: os.PathLike | str, text: str) -> None:
+def atomic_write_text(path: os.PathLike[str] | str, text: str) -> None:
     """:func:`atomic_write_bytes` for UTF-8 text."""
     atomic_write_bytes(path, text.encode("utf-8"))

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from kerasnotes.course.notebooks import atomic_write_text
 
@@ -80,12 +81,12 @@ def _version(name: str) -> str:
         return "-"
 
 
-def _source(cell: Mapping) -> str:
+def _source(cell: Mapping[str, Any]) -> str:
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else str(source)
 
 
-def notebook_key(nb: Mapping, path: Path, env: Mapping[str, str]) -> str:
+def notebook_key(nb: Mapping[str, Any], path: Path, env: Mapping[str, str]) -> str:
     """The cache key of notebook ``nb`` (read from ``path``) run with kernel environment ``env``.
 
     Args:
@@ -122,7 +123,7 @@ def notebook_key(nb: Mapping, path: Path, env: Mapping[str, str]) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
-def merge_outputs(source: Mapping, executed: Mapping) -> dict | None:
+def merge_outputs(source: Mapping[str, Any], executed: Mapping[str, Any]) -> dict[str, Any] | None:
     """The ``source`` notebook with the outputs of ``executed`` (same code cells, in order).
 
     Markdown and cell metadata come from ``source``; outputs and execution counts
@@ -148,7 +149,7 @@ def merge_outputs(source: Mapping, executed: Mapping) -> dict | None:
 class CacheEntry:
     """A served cache entry: the executed notebook (as a dict) and the seconds it took."""
 
-    notebook: dict
+    notebook: dict[str, Any]
     seconds: float
 
 

@@ -39,6 +39,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from types import ModuleType
 
 from kerasnotes._validation import check_timeout
 from kerasnotes.course.buildfolder import CACHE, BuildFolder, OutputFolderError
@@ -78,7 +79,7 @@ __all__ = [
 ]
 
 
-def expand_paths(paths: Iterable[os.PathLike | str] | None) -> list[Path]:
+def expand_paths(paths: Iterable[os.PathLike[str] | str] | None) -> list[Path]:
     """The notebooks to run: the given paths, folders expanded to their notebooks.
 
     With no paths, every notebook of ``notebooks/`` (in the current folder, or in
@@ -135,8 +136,8 @@ def _previous_pages(folder: BuildFolder) -> set[str]:
 
 
 def run_notebooks(
-    paths: Sequence[os.PathLike | str] | None = None,
-    output_dir: os.PathLike | str = "build",
+    paths: Sequence[os.PathLike[str] | str] | None = None,
+    output_dir: os.PathLike[str] | str = "build",
     timeout: float = DEFAULT_TIMEOUT,
     *,
     allow_downloads: bool = False,
@@ -173,7 +174,7 @@ def run_notebooks(
         store = Store(folder.path / CACHE)
         stale = _previous_pages(folder)
         taken: set[str] = set()
-        current: os.PathLike | str | None = None
+        current: os.PathLike[str] | str | None = None
         name_width = max((len(display_path(Path(p))) for p in notebooks), default=0)
         signals.install()
         try:
@@ -233,6 +234,7 @@ def run_notebooks(
 def _render_site(folder: BuildFolder, results: list[Result]) -> None:
     """The course site; if it is unavailable or fails, the fallback pages."""
     folder.begin_foreign_step()
+    site: ModuleType | None
     try:
         from kerasnotes.course import site
     except ImportError:
@@ -258,7 +260,7 @@ def _render_site(folder: BuildFolder, results: list[Result]) -> None:
 
         for r in results:
             if r.executed:
-                nb = nbformat.read(folder.path / r.executed, as_version=4)
+                nb = nbformat.read(folder.path / r.executed, as_version=4)  # type: ignore[no-untyped-call]  # nbformat: unannotated
                 r.html = render_page(
                     nb, folder.path / f"{Path(r.executed).stem}.html", r.info, Path(r.notebook)
                 )
