@@ -34,6 +34,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -235,8 +236,8 @@ def _render_site(folder: BuildFolder, results: list[Result]) -> None:
     """The course site; if it is unavailable or fails, the fallback pages."""
     folder.begin_foreign_step()
     site: ModuleType | None
-    try:
-        from kerasnotes.course import site
+    try:  # through sys.modules, so a substituted (or blocked) module is honoured
+        site = importlib.import_module("kerasnotes.course.site")
     except ImportError:
         print(
             "kerasnotes run: the course site module (kerasnotes.course.site) is not installed; "
