@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -121,7 +122,9 @@ def test_random_signals_lose_nothing(tmp_path):
         stdout, stderr = proc.communicate(timeout=60)
         what = f"trial {trial}: {sig.name} after {delay:.1f} s -> {proc.returncode}\n{stderr}"
         if sig != signal.SIGKILL:
-            assert "Traceback" not in stderr, what
+            # no traceback of the runner's own; a failing lesson's report (lesson 2, when the
+            # run ends before the signal) quotes IPython's, which never starts a line
+            assert not re.search(r"^Traceback \(most recent call last\)", stderr, re.M), what
             assert proc.returncode in (0, 1, 128 + sig), what
         assert _digests(lessons) == before, what
         _check_output(out, complete=proc.returncode in (0, 1))
