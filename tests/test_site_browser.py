@@ -164,6 +164,9 @@ def test_solution_toggle_opens(browser, served):
     assert details.get_attribute("open") is None and not code.is_displayed()
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", details)
     details.find_element(By.TAG_NAME, "summary").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(lambda _: code.is_displayed())
     assert details.get_attribute("open") is not None and code.is_displayed()
     assert "solution-output-marker" in details.text
     assert _errors(browser) == []
