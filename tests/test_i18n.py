@@ -383,11 +383,14 @@ def test_bad_input_is_named(tmp_path):
 
 
 def test_update_of_up_to_date_catalogs_changes_no_byte(tmp_path):
-    for po_path in CATALOGS:
-        (tmp_path / po_path.name).write_bytes(po_path.read_bytes())
-    assert len(i18n.update_catalogs(NOTEBOOKS, tmp_path)) == len(CATALOGS)
-    for po_path in CATALOGS:
-        assert (tmp_path / po_path.name).read_bytes() == po_path.read_bytes(), po_path.name
+    (tmp_path / "docs").mkdir()
+    for po_path in CATALOGS + DOC_CATALOGS:
+        (tmp_path / po_path.relative_to(LOCALE)).write_bytes(po_path.read_bytes())
+    updated = i18n.update_catalogs(NOTEBOOKS, tmp_path)
+    assert len(updated) == len(CATALOGS) + len(DOC_CATALOGS)
+    for po_path in CATALOGS + DOC_CATALOGS:
+        copy = tmp_path / po_path.relative_to(LOCALE)
+        assert copy.read_bytes() == po_path.read_bytes(), po_path.name
 
 
 # ----------------------------------------------------------------------------- documents
