@@ -294,8 +294,17 @@ def test_zh_search_index_holds_chinese_words_and_api_names(built):
     assert f"notebooks/{OK}" not in pages_for("回调") or "回调" in _text(
         (built["out"] / "zh" / "notebooks" / f"{OK}.html").read_text(encoding="utf-8")
     )
-    # the language of the index is Chinese (Sphinx's zh splitter), not English
-    assert (built["out"] / "zh" / "_static" / "language_data.js").is_file()
+
+
+@pytest.mark.slow
+def test_zh_search_script_names_the_stemmer_it_defines(built):
+    """Sphinx 9 alone writes ``window.Stemmer = ChineseStemmer`` and no such class (#14229)."""
+    js = (built["out"] / "zh" / "_static" / "language_data.js").read_text(encoding="utf-8")
+    names = re.findall(r"window\.Stemmer = (\w+);", js)
+    assert names, "language_data.js sets no stemmer"
+    for name in names:
+        assert re.search(rf"\b(?:var|let|const|function) {name}\b", js), f"{name} is not defined"
+    assert "var splitQuery" in js  # the query is split into the index's CJK pieces
 
 
 @pytest.mark.slow
