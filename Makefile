@@ -96,7 +96,10 @@ test-oldest: $(OLDEST_VENV)/.installed
 	$(OLDEST_VENV)/bin/python -m pytest -p no:cacheprovider -q $(OLDEST_TESTS)
 	$(OLDEST_VENV)/bin/kerasnotes run $(OLDEST_LESSONS) -o build/oldest --no-html
 
-# The Chinese edition: English markdown -> locale/zh_CN/LC_MESSAGES/*.po -> build/zh/notebooks/.
+# The Chinese edition: English markdown (lessons and docs/) -> locale/zh_CN/LC_MESSAGES/ (*.po,
+# docs/*.po) -> build/zh/notebooks/ (with the files the lessons read through ../ copied beside).
+# `make run` builds the Chinese site (build/zh/index.html) and these notebooks with the English
+# site, from one run; `kerasnotes site -o build` re-renders both sites without executing anything.
 zh: $(VENV)/.course-installed
 	$(PY) -m kerasnotes.course.i18n update
 	$(PY) -m kerasnotes.course.i18n build -o build/zh/notebooks

@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -73,6 +74,30 @@ def test_the_lessons_that_are_final_have_catalogs():
     stems = {p.stem for p in CATALOGS}
     for number in range(20, 27):
         assert any(s.startswith(f"{number}_") for s in stems), f"lesson {number} has no catalog"
+
+
+# The lessons whose catalogs were still being translated on other branches when this one was
+# made. While any lesson lacks a catalog the test below fails, as expected; once every lesson
+# has one it passes, strict xfail reports that as a failure, and this marker is to be removed.
+NOT_YET_TRANSLATED = (
+    "00_setup", "01_quickstart", "02_core_concepts", "03_sequential_models", "04_functional_api",
+    "05_pretrained_and_transfer", "06_gpus_and_distribution", "07_inspecting_models",
+    "10_concatenate_axes", "11_fit_vs_fit_generator", "12_generators_and_pydataset",
+    "13_batchnorm_placement", "14_upsampling_and_conv2dtranspose",
+    "15_optimizers_and_lr_schedules", "16_predict_vs_predict_classes",
+    "17_losses_optimizers_metrics", "30_migrating_old_code",
+)  # fmt: skip
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="lessons without a catalog yet (translated on other branches): "
+    + ", ".join(NOT_YET_TRANSLATED),
+)
+def test_every_lesson_has_a_catalog():
+    report = i18n.check(NOTEBOOKS, LOCALE)
+    assert report.untranslated == [], "no catalog yet: " + ", ".join(report.untranslated)
+    assert len(report.translated) == len(list(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")))
 
 
 def test_every_catalog_is_up_to_date_with_its_english_lesson(capsys):
@@ -142,6 +167,24 @@ def test_glossary_exceptions_are_still_needed():
         assert re.search(pattern, _prose(entry.msgid), re.IGNORECASE)
         chinese = dict((alts[0], zh) for alts, zh in _glossary())[term]
         assert chinese not in entry.msgstr, f"{stem} {cell}: drop the exception for {term!r}"
+
+
+DOC_CATALOGS = sorted((LOCALE / "docs").glob("*.po"))
+
+
+@pytest.mark.parametrize("po_path", DOC_CATALOGS, ids=lambda p: p.stem)
+def test_every_document_entry_is_chinese_and_keeps_code_and_links(po_path):
+    document = ROOT / "docs" / f"{po_path.stem}.md"
+    assert document.is_file(), f"{po_path} translates a document that does not exist"
+    for entry in _entries(po_path):
+        where = f"docs/{po_path.stem}.po, {entry.occurrences}"
+        assert CJK.search(entry.msgstr), f"{where}: the translation has no Chinese"
+        for code in set(re.findall(r"`[^`\n]+`", entry.msgid)):
+            assert code in entry.msgstr, f"{where}: inline code {code} is missing"
+        assert re.findall(r"^(#+) ", entry.msgstr, re.M) == re.findall(r"^(#+) ", entry.msgid, re.M)
+        assert sorted(re.findall(r"\]\(([^)]*)\)", entry.msgstr)) == sorted(
+            re.findall(r"\]\(([^)]*)\)", entry.msgid)
+        ), f"{where}: links differ"
 
 
 @pytest.fixture(scope="module")
@@ -340,8 +383,183 @@ def test_bad_input_is_named(tmp_path):
 
 
 def test_update_of_up_to_date_catalogs_changes_no_byte(tmp_path):
-    for po_path in CATALOGS:
-        (tmp_path / po_path.name).write_bytes(po_path.read_bytes())
-    assert len(i18n.update_catalogs(NOTEBOOKS, tmp_path)) == len(CATALOGS)
-    for po_path in CATALOGS:
-        assert (tmp_path / po_path.name).read_bytes() == po_path.read_bytes(), po_path.name
+    (tmp_path / "docs").mkdir()
+    for po_path in CATALOGS + DOC_CATALOGS:
+        (tmp_path / po_path.relative_to(LOCALE)).write_bytes(po_path.read_bytes())
+    updated = i18n.update_catalogs(NOTEBOOKS, tmp_path)
+    assert len(updated) == len(CATALOGS) + len(DOC_CATALOGS)
+    for po_path in CATALOGS + DOC_CATALOGS:
+        copy = tmp_path / po_path.relative_to(LOCALE)
+        assert copy.read_bytes() == po_path.read_bytes(), po_path.name
+
+
+# ----------------------------------------------------------------------------- documents
+
+# A document that exercises every part of the splitting rule: a heading, a paragraph whose
+# first line ends in two spaces (a markdown line break, kept), a blank line of spaces, a
+# fenced block with a blank line inside, a rule (no letter: copied, not an entry), the same
+# paragraph twice, and a Chinese-only block.
+DOC = (
+    "# Guide\n"  # 1
+    "\n"
+    "First line.  \n"  # 3
+    "Second line.\n"
+    "   \n"
+    "```python\n"  # 6
+    "x = 1\n"
+    "\n"
+    "y = 2\n"
+    "```\n"
+    "\n"
+    "\n"
+    "---\n"  # 13
+    "\n"
+    "Again.\n"  # 15
+    "\n"
+    "Again.\n"  # 17
+    "\n"
+    "回调。\n"  # 19
+)
+
+
+def test_markdown_blocks_split_on_blank_lines_outside_fences():
+    assert i18n.markdown_blocks(DOC) == [
+        (1, "# Guide"),
+        (3, "First line.  \nSecond line."),
+        (6, "```python\nx = 1\n\ny = 2\n```"),
+        (13, "---"),
+        (15, "Again."),
+        (17, "Again."),
+        (19, "回调。"),
+    ]
+    assert i18n.markdown_blocks("") == [] and i18n.markdown_blocks("\n\n \n") == []
+    with pytest.raises(TypeError, match="received 3"):
+        i18n.markdown_blocks(3)
+
+
+def _doc(tmp_path: Path, text: str = DOC) -> tuple[Path, Path, Path]:
+    nbs, docs, locale = tmp_path / "notebooks", tmp_path / "docs", tmp_path / "locale"
+    nbs.mkdir(exist_ok=True)
+    docs.mkdir(exist_ok=True)
+    (docs / "guide.md").write_text(text, encoding="utf-8")
+    return nbs, docs, locale
+
+
+def test_doc_catalog_has_one_entry_per_block_with_a_letter(tmp_path):
+    nbs, docs, locale = _doc(tmp_path)
+    path = i18n.init_catalog("docs/guide", nbs, locale)
+    assert path == locale / "docs" / "guide.po"
+    entries = polib.pofile(str(path))
+    assert [(e.msgctxt, e.msgid, e.occurrences) for e in entries] == [
+        (None, "# Guide", [("docs/guide.md", "1")]),
+        (None, "First line.  \nSecond line.", [("docs/guide.md", "3")]),
+        (None, "```python\nx = 1\n\ny = 2\n```", [("docs/guide.md", "6")]),
+        (None, "Again.", [("docs/guide.md", "15"), ("docs/guide.md", "17")]),
+        (None, "回调。", [("docs/guide.md", "19")]),
+    ]
+    assert "#: docs/guide.md:15 docs/guide.md:17" in path.read_text(encoding="utf-8")
+
+
+def _translator_catalog(path: Path, translations: dict[str, str]) -> None:
+    """A catalog as another tool writes it: polib entries, no context, no line wrapping."""
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "zh_CN"}
+    for english, chinese in translations.items():
+        po.append(polib.POEntry(msgid=english, msgstr=chinese))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+
+
+def test_translate_document_joins_blocks_and_falls_back_to_english(tmp_path):
+    nbs, docs, locale = _doc(tmp_path)
+    po_path = locale / "docs" / "guide.po"
+    _translator_catalog(
+        po_path,
+        {
+            "# Guide": "# 指南",
+            "First line.  \nSecond line.": "第一行。  \n第二行。",
+            "Again.": "再来。",
+        },
+    )
+    text, english = i18n.translate_document(DOC, po_path)
+    assert text == (
+        "# 指南\n\n第一行。  \n第二行。\n\n```python\nx = 1\n\ny = 2\n```\n\n---\n\n"
+        "再来。\n\n再来。\n\n回调。"
+    )
+    assert english == 2  # the code block and the Chinese block have no entry with a msgstr
+    po = polib.pofile(str(po_path))
+    po[0].flags.append("fuzzy")
+    po.save(str(po_path))
+    assert i18n.translate_document(DOC, po_path)[0].startswith("# Guide\n\n第一行。")
+    assert i18n.translate_document(DOC, None) == (
+        "\n\n".join(b for _, b in i18n.markdown_blocks(DOC)),
+        6,
+    )
+
+
+def test_update_and_check_cover_documents(tmp_path):
+    nbs, docs, locale = _doc(tmp_path)
+    po_path = locale / "docs" / "guide.po"
+    blocks = [b for _, b in i18n.markdown_blocks(DOC) if b != "---"]
+    _translator_catalog(po_path, {b: f"译文：{b}" for b in blocks})
+    report = i18n.check(nbs, locale)
+    assert report.problems == [] and report.documents == ["docs/guide"]
+    assert report.coverage == "0 of 0 lessons translated, 0 entries; 1 documents, 6 entries"
+    # The English changes: check names the block, update keeps the translation as fuzzy.
+    (docs / "guide.md").write_text(DOC.replace("Second line.", "Second line, changed."), "utf-8")
+    assert [(p.lesson, p.cell) for p in i18n.check(nbs, locale).problems] == [
+        ("docs/guide", "line 3")
+    ]
+    assert i18n.update_catalogs(nbs, locale) == [po_path]
+    entry = next(e for e in polib.pofile(str(po_path)) if e.msgid.startswith("First"))
+    assert entry.fuzzy and entry.msgstr == "译文：First line.  \nSecond line."
+    assert entry.previous_msgid == "First line.  \nSecond line."
+    assert "fuzzy" in i18n.check(nbs, locale).problems[0].what
+    # A deleted block's translation is kept, obsolete.
+    (docs / "guide.md").write_text(DOC.replace("回调。\n", ""), "utf-8")
+    i18n.update_catalogs(nbs, locale)
+    assert [e.msgid for e in polib.pofile(str(po_path)) if e.obsolete] == ["回调。"]
+    (docs / "guide.md").unlink()
+    with pytest.raises(FileNotFoundError, match="guide.md, which does not exist"):
+        i18n.update_catalogs(nbs, locale)
+
+
+def test_relative_inputs_are_copied_beside_the_chinese_notebooks(tmp_path):
+    root = tmp_path / "repo"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "f.txt").write_text("1 2\n", encoding="utf-8")
+    (root / "notebooks").mkdir()
+    cells = [
+        ("markdown", "m1", "# 01 · X"),
+        ("code", "c1", 'open("../data/f.txt").read()\nopen("../../outside.txt")'),
+    ]
+    nb = _lesson(root / "notebooks", cells)
+    (tmp_path / "outside.txt").write_text("not ours", encoding="utf-8")
+    i18n.init_catalog("01", nb.parent, tmp_path / "locale")
+    out = tmp_path / "build" / "zh" / "notebooks"
+    i18n.build_notebooks(out, nb.parent, tmp_path / "locale")
+    assert (out.parent / "data" / "f.txt").read_text(encoding="utf-8") == "1 2\n"
+    assert not (tmp_path / "build" / "outside.txt").exists()  # outside the repository
+
+
+@pytest.mark.slow
+def test_a_chinese_notebook_runs_where_make_zh_writes_it(tmp_path):
+    """Lesson 21 reads ``../tests/fixtures/keras2``: its Chinese copy must run from build/zh/."""
+    stem = "21_load_model_pitfalls"
+    if not (LOCALE / f"{stem}.po").is_file():
+        pytest.skip(f"{stem} has no catalog")
+    pytest.importorskip("nbclient")
+    out = tmp_path / "zh" / "notebooks"
+    written = i18n.build_notebooks(out, NOTEBOOKS, LOCALE)
+    zh_nb = out / f"{stem}.ipynb"
+    assert zh_nb in written and (tmp_path / "zh" / "tests" / "fixtures" / "keras2").is_dir()
+    result = subprocess.run(
+        [sys.executable, "-m", "kerasnotes", "run", str(zh_nb), "-o", str(tmp_path / "run")]
+        + ["--no-html"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text(encoding="utf-8"))
+    assert [row["status"] for row in summary] == ["ok"]

@@ -414,18 +414,19 @@ def test_main_reports_bad_input_without_a_traceback(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("en", [("中文", "zh_CN", "zh/")]),
-        ("zh_CN", [("English", "en", "../")]),
+        ("en", [("中文", "zh_CN", "zh/", ["index", "notebooks/x"])]),
+        ("zh_CN", [("English", "en", "../", ["api/index", "index", "notebooks/x"])]),
     ],
 )
 def test_language_switch_points_at_the_other_site(tmp_path, language, expected):
     import runpy
 
     shutil.copy2(Path(site.__file__).with_name("site_assets") / "conf.py", tmp_path / "conf.py")
+    other = expected[0][1]
     settings = {
+        "counterparts": {other: expected[0][3]},
         "language": language,
         "languages": {code: site.LANGUAGES[code] for code in ("en", "zh_CN")},
-        "locale_dir": str(tmp_path / "locale"),
         "repository": "",
         "root": str(ROOT),
     }
@@ -433,6 +434,9 @@ def test_language_switch_points_at_the_other_site(tmp_path, language, expected):
     conf = runpy.run_path(str(tmp_path / "conf.py"))
     assert conf["html_context"]["kerasnotes_switch"] == expected
     assert conf["language"] == language and conf["nb_execution_mode"] == "off"
+    # Sphinx's gettext is off: the sources are translated already, nothing is compiled
+    assert conf["locale_dirs"] == [] and conf["gettext_auto_build"] is False
+    assert conf["html_search_language"] == ("zh" if language == "zh_CN" else "en")
     # the page at <out>/notebooks/x.html links <out>/zh/notebooks/x.html and back
     en_page = Path("out/notebooks/x.html")
     zh_page = Path("out/zh/notebooks/x.html")

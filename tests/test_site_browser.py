@@ -1,7 +1,8 @@
 """The course site in a real browser: Debian's headless Chromium driven by Selenium.
 
 The site is the fixture of ``test_site.py`` (three real lessons, a fake run), served
-by ``http.server`` on 127.0.0.1 only. Chromium and chromedriver are the system's
+by ``http.server`` on 127.0.0.1 only; the language switch and the Chinese search use
+the two-language fixture of ``test_site_zh.py``. Chromium and chromedriver are the system's
 (``apt-get install chromium chromium-driver``; ``.ci/run`` installs them when it
 can); nothing downloads a browser or a driver, and the test skips, saying why,
 when they are missing.
@@ -21,6 +22,8 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
 from test_site import LESSONS, OK, build_fixture_site
+from test_site_zh import LESSONS as ZH_LESSONS
+from test_site_zh import build_zh_fixture
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -60,6 +63,26 @@ def served(tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", out
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _serve(out: Path):
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def served_zh(tmp_path_factory):
+    """The two-language fixture (English at the root, Chinese at zh/), served like ``served``."""
+    _need_browser()
+    out = build_zh_fixture(tmp_path_factory)["out"]
+    server = _serve(out)
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/", out
     finally:
@@ -216,3 +239,43 @@ def test_no_internal_link_is_broken(served):
 
     with urllib.request.urlopen(base + f"notebooks/{OK}.ipynb", timeout=10) as response:
         assert response.status == 200 and re.search(rb'"cells"', response.read())
+
+
+def test_the_language_switch_opens_the_same_lesson_in_chinese_and_back(browser, served_zh):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, _ = served_zh
+    stem = ZH_LESSONS[1]
+    browser.get(base + f"notebooks/{stem}.html")
+    browser.find_element(By.CSS_SELECTOR, 'a.kn-lang[hreflang="zh_CN"]').click()
+    WebDriverWait(browser, 10).until(lambda b: "/zh/" in b.current_url)
+    assert browser.current_url == base + f"zh/notebooks/{stem}.html"
+    title = browser.find_element(By.CSS_SELECTOR, "article h1").get_attribute("textContent")
+    assert re.search(r"[\u4e00-\u9fff]", title), title
+    browser.find_element(By.CSS_SELECTOR, 'a.kn-lang[hreflang="en"]').click()
+    WebDriverWait(browser, 10).until(lambda b: "/zh/" not in b.current_url)
+    assert browser.current_url == base + f"notebooks/{stem}.html"
+    assert _errors(browser) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "lesson"),
+    [("回调", "23_callbacks"), ("ImageDataGenerator", "22_image_data_generator")],
+)
+def test_chinese_search_finds_a_lesson(browser, served_zh, query, lesson):
+    from urllib.parse import quote
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, _ = served_zh
+    _errors(browser)  # drop what earlier tests left
+    browser.get(base + "zh/search.html?q=" + quote(query))
+    results = WebDriverWait(browser, 20).until(
+        ec.presence_of_all_elements_located((By.CSS_SELECTOR, "#search-results li a"))
+    )
+    hrefs = [r.get_attribute("href") for r in results]
+    assert any(h.startswith(base + f"zh/notebooks/{lesson}.html") for h in hrefs), hrefs
+    assert _errors(browser) == []  # no "ChineseStemmer is not defined" (sphinx-doc/sphinx#14229)

@@ -15,20 +15,32 @@ any gettext tool (Poedit, Weblate). They are read and written with :mod:`polib`.
 
 A lesson without a catalog is untranslated; ``init`` starts its catalog.
 
+Markdown documents (``docs/<name>.md``) have catalogs too, at
+``locale/zh_CN/LC_MESSAGES/docs/<name>.po``, one entry per block (:func:`markdown_blocks`):
+the text is split on the blank lines outside fenced code blocks; a block with no letter
+(``---``) is not an entry and is copied as it is; ``msgid`` is the block, with no
+``msgctxt``, and the occurrence is ``docs/<name>.md:<line of the block's first line>``.
+The Chinese document (:func:`translate_document`) is the blocks joined by a blank line,
+each replaced by its translation when it has one that is not fuzzy.
+
 Command line (``make zh`` runs ``update`` then ``build``)::
 
     python -m kerasnotes.course.i18n update            # English -> catalogs
     python -m kerasnotes.course.i18n build [-o DIR]    # catalogs -> build/zh/notebooks/
     python -m kerasnotes.course.i18n check             # exit 1 if a catalog is out of date
     python -m kerasnotes.course.i18n init 20           # start the catalog of lesson 20
+    python -m kerasnotes.course.i18n init docs/instructors   # ... of docs/instructors.md
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import difflib
 import json
 import os
+import re
+import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,11 +59,17 @@ __all__ = [
     "build_notebooks",
     "catalog_path",
     "check",
+    "doc_catalog_path",
     "init_catalog",
     "main",
+    "markdown_blocks",
     "markdown_cells",
+    "relative_inputs",
+    "translate_document",
+    "translate_notebook",
     "update_catalog",
     "update_catalogs",
+    "update_doc_catalog",
 ]
 
 LOCALE = "zh_CN"
@@ -210,12 +228,188 @@ def update_catalog(
     return po
 
 
+# --------------------------------------------------------------------------- documents
+
+_FENCE = re.compile(r"^\s*```")
+
+
+def markdown_blocks(text: str) -> list[tuple[int, str]]:
+    """The blocks of a markdown document, as ``(1-based line of the first line, text)``.
+
+    The text is split on blank lines (empty or only whitespace) that are outside
+    fenced code blocks (`````` fences); each block keeps its lines as they are
+    (trailing spaces included), without leading or trailing newlines.
+
+    >>> markdown_blocks("# Title\\n\\nOne.\\nTwo.\\n\\n```\\na\\n\\nb\\n```\\n")
+    [(1, '# Title'), (3, 'One.\\nTwo.'), (6, '```\\na\\n\\nb\\n```')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"markdown_blocks expects the document's text (str), received {text!r}")
+    blocks: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
+    fenced = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not fenced and not line.strip():
+            if current:
+                blocks.append((start, "\n".join(current).strip("\n")))
+                current = []
+            continue
+        if not current:
+            start = number
+        current.append(line)
+        if _FENCE.match(line):
+            fenced = not fenced
+    if current:
+        blocks.append((start, "\n".join(current).strip("\n")))
+    return blocks
+
+
+def _is_entry(block: str) -> bool:
+    """A block is a catalog entry when it has a letter or a CJK character (not ``---``)."""
+    return any(ch.isalpha() for ch in block)
+
+
+def doc_catalog_path(document: os.PathLike[str] | str, locale_dir: os.PathLike[str] | str) -> Path:
+    """The catalog of a markdown document: ``<locale_dir>/docs/<document stem>.po``.
+
+    >>> doc_catalog_path("docs/instructors.md", "locale/zh_CN/LC_MESSAGES").as_posix()
+    'locale/zh_CN/LC_MESSAGES/docs/instructors.po'
+    """
+    return Path(locale_dir) / "docs" / (Path(document).stem + ".po")
+
+
+def _read_document(path: Path) -> str:
+    if not path.is_file():
+        raise FileNotFoundError(f"no document at {str(path)!r}; pass a path to a .md file")
+    return path.read_text(encoding="utf-8")
+
+
+def update_doc_catalog(
+    document: os.PathLike[str] | str, po_path: os.PathLike[str] | str
+) -> polib.POFile:
+    """Merge the blocks of a markdown ``document`` into the catalog at ``po_path`` and save it.
+
+    One entry per block (see :func:`markdown_blocks`) that has a letter; a block that
+    occurs twice is one entry with two occurrences. An unchanged block keeps its
+    translation and flags; a changed block whose old English is close to it (difflib
+    ratio >= 0.8) gets the old translation as a ``fuzzy`` suggestion, with the old
+    English as ``previous_msgid``. Translations no block uses become obsolete.
+
+    Returns:
+        The saved catalog.
+
+    Raises:
+        FileNotFoundError: if ``document`` does not exist.
+
+    >>> import tempfile, pathlib
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (tmp / "guide.md").write_text("# Guide\\n\\n---\\n\\nA callback.\\n")
+    >>> po = update_doc_catalog(tmp / "guide.md", tmp / "guide.po")
+    >>> [(e.msgid, e.occurrences) for e in po]
+    [('# Guide', [('docs/guide.md', '1')]), ('A callback.', [('docs/guide.md', '5')])]
+    """
+    document, po_path = Path(document), Path(po_path)
+    blocks = markdown_blocks(_read_document(document))
+    old = polib.pofile(str(po_path), wrapwidth=0) if po_path.is_file() else None
+    po = _new_catalog(f"docs/{document.stem}")
+    if old is not None:
+        po.metadata.update(old.metadata)
+    old_entries = list(old) if old is not None else []
+    by_id = {e.msgid: e for e in old_entries if not e.obsolete}
+    by_id.update({e.msgid: e for e in old_entries if e.obsolete and e.msgid not in by_id})
+    translated = [e for e in old_entries if e.msgstr]
+    used: set[str] = set()
+    entries: dict[str, polib.POEntry] = {}
+    for line, block in blocks:
+        if not _is_entry(block):
+            continue
+        where = (f"docs/{document.name}", str(line))
+        if block in entries:
+            entries[block].occurrences.append(where)
+            continue
+        entry = polib.POEntry(msgid=block, msgstr="", occurrences=[where])
+        match = by_id.get(block)
+        if match is not None:
+            entry.msgstr = match.msgstr
+            entry.flags = list(match.flags)
+            entry.previous_msgid = match.previous_msgid
+            entry.tcomment = match.tcomment
+            used.add(match.msgid)
+        else:
+            close = difflib.get_close_matches(
+                block, [e.msgid for e in translated if e.msgid not in used], n=1, cutoff=0.8
+            )
+            if close:
+                suggestion = next(e for e in translated if e.msgid == close[0])
+                entry.msgstr = suggestion.msgstr
+                entry.flags = ["fuzzy"]
+                entry.previous_msgid = suggestion.msgid
+                used.add(suggestion.msgid)
+        entries[block] = entry
+        po.append(entry)
+    for e in translated:
+        if e.msgid not in entries and e.msgid not in used:
+            e.obsolete = True
+            e.occurrences = []
+            po.append(e)
+    _save(po, po_path)
+    return po
+
+
+def translate_document(
+    text: str, po: polib.POFile | os.PathLike[str] | str | None
+) -> tuple[str, int]:
+    """The Chinese version of a markdown document's ``text``, and how many blocks stayed English.
+
+    The blocks of ``text`` (:func:`markdown_blocks`) are joined by a blank line, each
+    replaced by its catalog entry's translation when it has one that is not fuzzy. A
+    block with a letter and no usable translation stays English and is counted.
+
+    Args:
+        text: The English document.
+        po: Its catalog (a :class:`polib.POFile` or a path), or None (nothing translated).
+
+    >>> po = polib.POFile()
+    >>> po.append(polib.POEntry(msgid="A callback.", msgstr="一个回调。"))
+    >>> translate_document("# Guide\\n\\n---\\n\\nA callback.\\n", po)
+    ('# Guide\\n\\n---\\n\\n一个回调。', 1)
+    """
+    catalog: list[polib.POEntry] = []
+    if isinstance(po, polib.POFile):
+        catalog = list(po)
+    elif po is not None:
+        catalog = list(polib.pofile(str(po), wrapwidth=0))
+    usable = {
+        e.msgid: e.msgstr for e in catalog if not e.obsolete and not e.fuzzy and e.msgstr.strip()
+    }
+    out, english = [], 0
+    for _line, block in markdown_blocks(text):
+        if block in usable:
+            out.append(usable[block])
+        else:
+            english += _is_entry(block)
+            out.append(block)
+    return "\n\n".join(out), english
+
+
 def _paths(
     notebook_dir: os.PathLike[str] | str | None, locale_dir: os.PathLike[str] | str | None
 ) -> tuple[list[Path], Path]:
     root = course_root()
     notebooks = find_notebooks(notebook_dir if notebook_dir is not None else root / "notebooks")
     return notebooks, Path(locale_dir) if locale_dir is not None else _locale_dir(root)
+
+
+def _docs_dir(notebook_dir: os.PathLike[str] | str | None) -> Path:
+    """``docs/`` beside the notebooks' folder (the repository's, by default)."""
+    base = Path(notebook_dir).parent if notebook_dir is not None else course_root()
+    return base / "docs"
+
+
+def _doc_catalogs(locale_dir: Path) -> list[Path]:
+    folder = locale_dir / "docs"
+    return sorted(folder.glob("*.po")) if folder.is_dir() else []
 
 
 def init_catalog(
@@ -225,8 +419,11 @@ def init_catalog(
 ) -> Path:
     """Start the catalog of one lesson, given its number or file stem (``"20"``).
 
+    ``"docs/<name>"`` starts the catalog of the document ``docs/<name>.md`` instead.
+
     Raises:
         ValueError: if no notebook, or more than one, matches ``lesson``.
+        FileNotFoundError: if the document ``docs/<name>.md`` does not exist.
 
     >>> import json, tempfile, pathlib
     >>> tmp = pathlib.Path(tempfile.mkdtemp())
@@ -235,6 +432,11 @@ def init_catalog(
     >>> init_catalog("07", tmp, tmp / "po").name
     '07_x.po'
     """
+    if lesson.startswith("docs/"):
+        document = _docs_dir(notebook_dir) / (Path(lesson).stem + ".md")
+        path = doc_catalog_path(document, Path(locale_dir) if locale_dir else _paths(None, None)[1])
+        update_doc_catalog(document, path)
+        return path
     notebooks, locale_dir = _paths(notebook_dir, locale_dir)
     matches = [nb for nb in notebooks if nb.stem == lesson or nb.stem.split("_")[0] == lesson]
     if len(matches) != 1:
@@ -253,10 +455,15 @@ def update_catalogs(
 ) -> list[Path]:
     """Merge every English lesson that has a catalog into it (see :func:`update_catalog`).
 
-    Lessons without a catalog are left alone (start one with :func:`init_catalog`).
+    Lessons without a catalog are left alone (start one with :func:`init_catalog`). The
+    catalogs of documents (``<locale_dir>/docs/<name>.po``) are merged with
+    ``docs/<name>.md`` beside the notebooks' folder (:func:`update_doc_catalog`).
 
     Returns:
-        The catalogs updated.
+        The catalogs updated: the lessons', then the documents'.
+
+    Raises:
+        FileNotFoundError: if a document's catalog has no document any more.
 
     >>> import tempfile
     >>> update_catalogs(tempfile.mkdtemp(), tempfile.mkdtemp())
@@ -269,6 +476,15 @@ def update_catalogs(
         if path.is_file():
             update_catalog(nb, path)
             updated.append(path)
+    for path in _doc_catalogs(locale_dir):
+        document = _docs_dir(notebook_dir) / f"{path.stem}.md"
+        if not document.is_file():
+            raise FileNotFoundError(
+                f"the catalog {path} translates {document}, which does not exist; "
+                "restore the document or delete its catalog"
+            )
+        update_doc_catalog(document, path)
+        updated.append(path)
     return updated
 
 
@@ -292,12 +508,17 @@ class Report:
     translated: list[str] = field(default_factory=list)
     untranslated: list[str] = field(default_factory=list)
     entries: int = 0
+    documents: list[str] = field(default_factory=list)
+    document_entries: int = 0
 
     @property
     def coverage(self) -> str:
-        """``"N of M lessons translated, K entries"``."""
+        """``"N of M lessons translated, K entries"`` (and the documents', when there are any)."""
         total = len(self.translated) + len(self.untranslated)
-        return f"{len(self.translated)} of {total} lessons translated, {self.entries} entries"
+        text = f"{len(self.translated)} of {total} lessons translated, {self.entries} entries"
+        if self.documents:
+            text += f"; {len(self.documents)} documents, {self.document_entries} entries"
+        return text
 
 
 def _translations(po: polib.POFile) -> dict[tuple[str, str], polib.POEntry]:
@@ -311,7 +532,8 @@ def check(
     """Compare every catalog with its English lesson, without writing anything.
 
     Each English markdown cell of a lesson that has a catalog needs an entry with the
-    same cell id and the same English, translated and not fuzzy.
+    same cell id and the same English, translated and not fuzzy; so does each block
+    of a document that has a catalog (``<locale_dir>/docs/<name>.po``).
 
     >>> import tempfile
     >>> check(tempfile.mkdtemp(), tempfile.mkdtemp()).coverage
@@ -338,11 +560,105 @@ def check(
                 report.problems.append(Problem(nb.stem, cell_id, "fuzzy (English changed)"))
             else:
                 report.entries += 1
+    for path in _doc_catalogs(locale_dir):
+        name = f"docs/{path.stem}"
+        report.documents.append(name)
+        document = _docs_dir(notebook_dir) / f"{path.stem}.md"
+        if not document.is_file():
+            report.problems.append(Problem(name, "-", f"{document} does not exist"))
+            continue
+        usable = {e.msgid: e for e in polib.pofile(str(path), wrapwidth=0) if not e.obsolete}
+        for line, block in markdown_blocks(document.read_text(encoding="utf-8")):
+            if not _is_entry(block):
+                continue
+            entry = usable.get(block)
+            where = f"line {line}"
+            if entry is None:
+                report.problems.append(Problem(name, where, "no entry (the English changed?)"))
+            elif not entry.msgstr.strip():
+                report.problems.append(Problem(name, where, "not translated"))
+            elif entry.fuzzy:
+                report.problems.append(Problem(name, where, "fuzzy (English changed)"))
+            else:
+                report.document_entries += 1
     return report
 
 
 def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
+
+
+def translate_notebook(
+    nb: dict[str, Any], po: polib.POFile | os.PathLike[str] | str | None
+) -> tuple[dict[str, Any], int]:
+    """A copy of ``nb`` with its markdown from the catalog ``po``, and the cells left English.
+
+    A markdown cell takes the translation of the entry with its cell id and its exact
+    English, unless that entry is fuzzy or empty: then the English stays and the cell
+    is counted. Other cells (code, with their outputs) are copied unchanged, and
+    ``metadata.language`` is ``"zh_CN"``. ``nb`` may be an executed notebook.
+
+    >>> po = polib.POFile()
+    >>> po.append(polib.POEntry(msgctxt="a", msgid="Hi.", msgstr="你好。"))
+    >>> nb = {"cells": [{"cell_type": "markdown", "id": "a", "source": "Hi."},
+    ...                 {"cell_type": "markdown", "id": "b", "source": "Bye."}]}
+    >>> zh, english = translate_notebook(nb, po)
+    >>> [c["source"] for c in zh["cells"]], english
+    ([['你好。'], 'Bye.'], 1)
+    """
+    if po is not None and not isinstance(po, polib.POFile):
+        po = polib.pofile(str(po), wrapwidth=0)
+    entries = _translations(po) if po is not None else {}
+    zh = copy.deepcopy(nb)
+    english = 0
+    for cell in zh.get("cells", []):
+        if cell.get("cell_type") != "markdown" or not _source(cell).strip():
+            continue
+        entry = entries.get((cell.get("id"), _source(cell)))
+        if entry is not None and entry.msgstr.strip() and not entry.fuzzy:
+            cell["source"] = _lines(entry.msgstr)
+        else:
+            english += 1
+    zh.setdefault("metadata", {})["language"] = LOCALE
+    return zh, english
+
+
+_RELATIVE = re.compile(r"""["'](\.\./[^"'\n]+)["']""")
+
+
+def relative_inputs(nb: dict[str, Any]) -> list[str]:
+    """The ``"../..."`` paths that the code cells of ``nb`` name, in order, without repeats.
+
+    The lessons run inside ``notebooks/`` and read files beside it (``../data/...``);
+    a Chinese notebook written elsewhere needs them at the same relative place.
+
+    >>> relative_inputs({"cells": [{"cell_type": "code", "source": 'open("../data/a.txt")'}]})
+    ['../data/a.txt']
+    """
+    found: list[str] = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            for path in _RELATIVE.findall(_source(cell)):
+                if path not in found:
+                    found.append(path)
+    return found
+
+
+def _copy_inputs(nb: dict[str, Any], notebook_dir: Path, out_dir: Path) -> None:
+    """Copy what ``nb`` reads through ``../`` paths so they resolve from ``out_dir`` too."""
+    repo = notebook_dir.resolve().parent
+    for rel in relative_inputs(nb):
+        source = (notebook_dir / rel).resolve()
+        if not source.exists() or not source.is_relative_to(repo) or source == repo:
+            continue  # only files of the repository itself, never the repository whole
+        target = (out_dir / rel).resolve()
+        if source == target:
+            continue
+        if source.is_dir():
+            shutil.copytree(source, target, dirs_exist_ok=True)
+        elif not target.is_file() or target.read_bytes() != source.read_bytes():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
 
 
 def build_notebooks(
@@ -354,7 +670,10 @@ def build_notebooks(
 
     Markdown cells take their translation from the catalog (the English stays where
     the entry is missing, fuzzy or stale: :func:`check` reports those); every other
-    cell is copied unchanged, and ``metadata.language`` is ``"zh_CN"``.
+    cell is copied unchanged, and ``metadata.language`` is ``"zh_CN"``
+    (:func:`translate_notebook`). The files a lesson reads through ``../`` paths
+    (:func:`relative_inputs`, such as ``../data/fit_generate.txt``) are copied to the
+    same place relative to ``out_dir``, so a Chinese notebook opened there runs.
 
     Returns:
         The notebooks written, in lesson order.
@@ -370,19 +689,12 @@ def build_notebooks(
         path = catalog_path(nb_path, locale_dir)
         if not path.is_file():
             continue
-        entries = _translations(polib.pofile(str(path), wrapwidth=0))
         nb = _read_notebook(nb_path)
-        zh = copy.deepcopy(nb)
-        for cell in zh.get("cells", []):
-            if cell.get("cell_type") != "markdown":
-                continue
-            entry = entries.get((cell.get("id"), _source(cell)))
-            if entry is not None and entry.msgstr.strip() and not entry.fuzzy:
-                cell["source"] = _lines(entry.msgstr)
-        zh.setdefault("metadata", {})["language"] = LOCALE
+        zh, _english = translate_notebook(nb, path)
         target = out_dir / nb_path.name
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(target, json.dumps(zh, indent=1, ensure_ascii=False) + "\n")
+        _copy_inputs(nb, nb_path.parent, out_dir)
         written.append(target)
     return written
 
@@ -402,7 +714,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m kerasnotes.course.i18n", description=__doc__.splitlines()[0]
     )
     parser.add_argument("command", choices=["update", "build", "check", "init"])
-    parser.add_argument("lesson", nargs="?", help="init: the lesson number or file stem")
+    parser.add_argument(
+        "lesson", nargs="?", help="init: the lesson number or file stem, or docs/<name>"
+    )
     parser.add_argument("-o", "--out", default=None, help="build: output folder")
     parser.add_argument("--notebooks", default=None, help="the English notebooks' folder")
     parser.add_argument("--locale", default=None, help="the folder of the .po catalogs")

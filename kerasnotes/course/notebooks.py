@@ -43,8 +43,12 @@ __all__ = [
 ]
 
 TITLE_RE = re.compile(r"^#\s+(\d{2})\s*·\s*(.+?)\s*$", re.MULTILINE)
-# The notes-section paragraph: from the bold label to the next blank line.
-NOTES_RE = re.compile(r"^\*\*Notes section:\*\*\s*(.+?)\s*(?:\n\s*\n|\Z)", re.MULTILINE | re.DOTALL)
+# The notes-section paragraph: from the bold label (English, or the Chinese edition's
+# "**笔记章节：**") to the next blank line.
+NOTES_RE = re.compile(
+    r"^\*\*(?:Notes section:|笔记章节[：:])\*\*\s*(.+?)\s*(?:\n\s*\n|\Z)",
+    re.MULTILINE | re.DOTALL,
+)
 TABLE_START = "<!-- notebook-table:start (generated: kerasnotes table) -->"
 # The marker written before `kerasnotes table` existed; still recognised, replaced on rewrite.
 _OLD_TABLE_START = (
@@ -64,6 +68,11 @@ class LessonInfo:
 
 def parse_first_cell(source: str) -> LessonInfo:
     """Read ``# NN · Title`` and the ``**Notes section:**`` line of a first cell.
+
+    The Chinese edition's label ``**笔记章节：**`` is read the same way.
+
+    >>> parse_first_cell("# 23 · 回调\\n\\n**笔记章节：** `keras-learning.txt` › 七\\n").notes_section
+    '`keras-learning.txt` › 七'
 
     Args:
         source: The markdown text of the notebook's first cell.

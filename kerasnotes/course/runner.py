@@ -11,8 +11,10 @@ writes, into an output folder it owns (see :mod:`kerasnotes.course.buildfolder`)
      "seconds": 3.14, "cached": false, "executed": "01_x.ipynb",
      "error": null | {"cell": 3, "ename": "ValueError", "evalue": "..."}}
 
-- the course site (:func:`kerasnotes.course.site.build_site`, home page
-  ``index.html``), or, when that module is missing or fails, one nbconvert page
+- the course site (:func:`kerasnotes.course.site.build_all`: home page
+  ``index.html``, and the Chinese site at ``zh/index.html`` with the Chinese notebooks
+  in ``zh/notebooks/`` once lessons are translated, made from the same executed
+  notebooks), or, when that module is missing or fails, one nbconvert page
   per notebook and a status table as ``index.html``;
 - ``.cache/``: the executed copies of successful runs, keyed by everything that
   can change them (:mod:`kerasnotes.course.runcache`); an unchanged notebook is
@@ -248,7 +250,12 @@ def _render_site(folder: BuildFolder, results: list[Result]) -> None:
     try:
         if site is not None:
             try:
-                site.build_site(folder.path, root=course_root())
+                build_all = getattr(site, "build_all", None)
+                if callable(build_all):  # every language (English, and Chinese when translated)
+                    for result in build_all(folder.path, root=course_root()):
+                        print(result)
+                else:
+                    site.build_site(folder.path, root=course_root())
                 return
             except Exception as exc:
                 first = (str(exc).strip().splitlines() or [""])[0]

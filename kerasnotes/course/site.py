@@ -17,6 +17,19 @@ notes' sections to the lessons, and Sphinx's full-text search.
 This module builds and publishes; what the pages say (the lessons' copies, the
 generated pages) is made by :mod:`kerasnotes.course.site_pages`.
 
+The Chinese site (``language="zh_CN"``, published at ``<out>/zh/``) is built from
+the same run: the executed English notebooks, outputs included, with each markdown
+cell replaced by its translation from the lesson's gettext catalog
+(``<root>/locale/zh_CN/LC_MESSAGES/<stem>.po``, one entry per cell id:
+:func:`kerasnotes.course.i18n.translate_notebook`). Nothing is executed again. A
+cell without a usable translation (missing, empty or fuzzy) keeps its English and
+is counted in :attr:`SiteResult.untranslated`; so are the blocks of the documents
+(``docs/<name>.md`` through ``locale/zh_CN/LC_MESSAGES/docs/<name>.po``). Sphinx's
+own gettext machinery is not used (``locale_dirs`` is empty): the Sphinx sources of
+the Chinese site are already Chinese. With ``languages=("en", "zh_CN")`` every page
+of both sites has a language switch to the same page in the other language (or to
+the other site's home page when that page exists in one language only).
+
 Where things go (``<out>`` is the output folder):
 
 - ``<out>/.site/<language>/src``: the Sphinx sources: copies of the lessons with
@@ -54,10 +67,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from kerasnotes.course.i18n import LOCALE, catalog_path, translate_notebook
 from kerasnotes.course.notebooks import (
     LessonInfo,
     atomic_write_bytes,
@@ -83,22 +97,20 @@ __all__ = [
     "LessonRow",
     "SiteBuildError",
     "SiteResult",
+    "build_all",
     "build_site",
     "colab_url",
     "load_summary",
     "main",
     "repository_url",
     "site_cell",
+    "site_languages",
     "site_notebook",
 ]
 
 #: Site languages: Sphinx language code -> sub-folder of the output folder ("" = the root).
-#: A second language is the same sources rendered with Sphinx's i18n: call
-#: ``build_site(out, language="zh_CN", languages=("en", "zh_CN"))`` (and the English build
-#: with the same ``languages``, so both show the language switch); the translations are
-#: the gettext catalogs ``<root>/locale/zh_CN/LC_MESSAGES/<docname>.po`` (docnames such as
-#: ``notebooks/10_concatenate_axes``), whose templates ``sphinx-build -b gettext
-#: <out>/.site/en/src <pot folder>`` extracts from the English build's sources.
+#: Build both with the same ``languages`` (``build_site(out, language=..., languages=("en",
+#: "zh_CN"))``) so both show the language switch; see :func:`build_all` and the module docs.
 LANGUAGES = {"en": "", "zh_CN": "zh"}
 
 _ASSETS = Path(__file__).with_name("site_assets")
@@ -119,6 +131,8 @@ class SiteResult:
         failed: The stems of the lessons that did not run cleanly.
         seconds: Wall time of the build.
         warnings: How many warnings Sphinx printed (its log is ``<out>/.site/<lang>/sphinx.log``).
+        untranslated: For a translated site: page -> markdown cells (or document
+            blocks) shown in English for want of a translation that is not fuzzy.
     """
 
     index: Path
@@ -127,13 +141,22 @@ class SiteResult:
     failed: list[str]
     seconds: float
     warnings: int
+    untranslated: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         failed = f", {len(self.failed)} marked failed" if self.failed else ""
-        return (
+        text = (
             f"site: {self.pages} pages ({self.lessons} lessons{failed}) in {self.seconds:.1f} s"
             f" -> {self.index}"
         )
+        if self.untranslated:
+            cells = sum(self.untranslated.values())
+            text += (
+                f"\n  {cells} cells or blocks still in English (untranslated or fuzzy) on "
+                f"{len(self.untranslated)} pages: "
+                + ", ".join(f"{k} ({v})" for k, v in self.untranslated.items())
+            )
+        return text
 
 
 # --------------------------------------------------------------------------- inputs
@@ -309,10 +332,54 @@ def _read_nb(path: Path) -> dict[str, Any] | None:
     return nb if isinstance(nb, dict) and isinstance(nb.get("cells"), list) else None
 
 
+def _translated_rows(
+    rows: Sequence[LessonRow], root: Path, language: str
+) -> tuple[list[tuple[LessonRow, dict[str, Any] | None]], dict[str, int]]:
+    """Each lesson with the notebook its page shows, in ``language``; and the cells left English.
+
+    The notebook is the executed copy (or the source when there is none, or None when
+    neither can be read). For the Chinese site its markdown comes from the lesson's
+    catalog and the row's :class:`LessonInfo` is read from the Chinese first cell.
+    """
+    locale_dir = root / "locale" / LOCALE / "LC_MESSAGES"
+    out: list[tuple[LessonRow, dict[str, Any] | None]] = []
+    untranslated: dict[str, int] = {}
+    for row in rows:
+        nb = _read_nb(row.executed) if row.executed else None
+        if nb is None and row.source.is_file():
+            nb = _read_nb(row.source)
+        if nb is not None and language != "en":
+            po = catalog_path(row.source, locale_dir)
+            nb, english = translate_notebook(nb, po if po.is_file() else None)
+            if english:
+                untranslated[f"{PAGES_DIR}/{row.stem}"] = english
+            info = lesson_info(nb)
+            row = replace(row, info=info if info.title else row.info)
+        out.append((row, nb))
+    return out, untranslated
+
+
+def _docnames(
+    rows: Sequence[LessonRow], root: Path, language: str
+) -> tuple[dict[str, str], list[str], dict[str, int]]:
+    """The generated pages of ``language``, every page name of that site, the English left."""
+    untranslated: dict[str, int] = {}
+    pages = generated_pages(
+        rows,
+        root / "docs",
+        language=language,
+        locale_dir=root / "locale" / LOCALE / "LC_MESSAGES",
+        untranslated=untranslated,
+    )
+    names = [name.rsplit(".", 1)[0] for name in pages]
+    names += [f"{PAGES_DIR}/{row.stem}" for row in rows] + ["genindex", "search"]
+    return pages, sorted(names), untranslated
+
+
 def _stage_sources(
     rows: Sequence[LessonRow], root: Path, language: str, languages: Sequence[str]
-) -> tuple[dict[str, bytes], int]:
-    """Everything Sphinx reads, as relative path -> bytes; and the number of lesson pages."""
+) -> tuple[dict[str, bytes], int, dict[str, int]]:
+    """Everything Sphinx reads, as relative path -> bytes; the lesson pages; the English left."""
     try:
         repo = repository_url(root)
     except (FileNotFoundError, ValueError):
@@ -321,36 +388,48 @@ def _stage_sources(
     for asset in sorted(_ASSETS.rglob("*")):
         if asset.is_file() and "__pycache__" not in asset.parts:
             files[asset.relative_to(_ASSETS).as_posix()] = asset.read_bytes()
+    lessons, untranslated = _translated_rows(rows, root, language)
+    pages, _, doc_english = _docnames([row for row, _ in lessons], root, language)
+    untranslated.update(doc_english)
+    # The pages of the other languages, so the switch goes to the same page when it exists.
+    others = {
+        lang: _docnames(rows, root, lang)[1]
+        for lang in LANGUAGES
+        if lang in languages and lang != language
+    }
     settings = {
+        "counterparts": others,
         "language": language,
         "languages": {lang: LANGUAGES[lang] for lang in LANGUAGES if lang in languages},
-        "locale_dir": str((root / "locale").resolve()),
         "repository": repo,
         "root": str(root.resolve()),
     }
     files["_site.json"] = json.dumps(settings, indent=1, sort_keys=True).encode("utf-8")
 
-    for name, text in generated_pages(rows, root / "docs").items():
+    for name, text in pages.items():
         files[name] = text.encode("utf-8")
 
-    for row in rows:
+    for row, nb in lessons:
         source_nb = row.source.read_bytes() if row.source.is_file() else None
-        nb = _read_nb(row.executed) if row.executed else None
-        if nb is None and row.source.is_file():
-            nb = _read_nb(row.source)
+        clean = _read_nb(row.source) if source_nb is not None and language != "en" else None
+        if clean is not None:  # the Chinese site offers the Chinese notebook, unexecuted
+            po = catalog_path(row.source, root / "locale" / LOCALE / "LC_MESSAGES")
+            zh, _ = translate_notebook(clean, po if po.is_file() else None)
+            source_nb = (json.dumps(zh, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
         if nb is None:
-            nb = unreadable_notebook(row)
+            nb = unreadable_notebook(row, language)
         rel_source = f"notebooks/{row.source.name}"
         page = site_notebook(
             nb,
             row,
             colab=colab_url(repo, rel_source) if repo else None,
             download=f"{row.stem}.ipynb" if source_nb is not None else None,
+            language=language,
         )
         files[f"{PAGES_DIR}/{row.stem}.ipynb"] = _nb_bytes(page)
         if source_nb is not None:  # the clean source, served beside its page
             files[f"_extra/{PAGES_DIR}/{row.stem}.ipynb"] = source_nb
-    return files, len(rows)
+    return files, len(rows), untranslated
 
 
 def _sync_tree(folder: Path, files: dict[str, bytes]) -> int:
@@ -442,8 +521,8 @@ def build_site(
         root: The repository folder (``notebooks/``, ``docs/``, ``pyproject.toml``);
             default: :func:`kerasnotes.course.notebooks.course_root`.
         language: A key of :data:`LANGUAGES`; other languages than ``"en"`` go to
-            their sub-folder of ``out_dir`` and use Sphinx's gettext catalogs
-            under ``<root>/locale``.
+            their sub-folder of ``out_dir`` and take their text from the catalogs
+            under ``<root>/locale`` (see the module's docs).
         languages: Every language the site is built in (default: ``language``
             alone); with more than one, each page shows a language switch.
         jobs: Sphinx's parallel jobs (default: 2, or 1 on a one-core machine).
@@ -490,7 +569,7 @@ def build_site(
         # saves it only once reading is complete, and re-reads whatever is newer than it.
         shutil.rmtree(html_dir, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
-    files, lessons = _stage_sources(rows, root, language, languages)
+    files, lessons, untranslated = _stage_sources(rows, root, language, languages)
     _sync_tree(src, files)
     marker.write_text("a site build is in progress, or was interrupted\n", encoding="utf-8")
     warnings = _run_sphinx(src, html_dir, doctrees, work / "sphinx.log", jobs)
@@ -504,11 +583,61 @@ def build_site(
         failed=[r.stem for r in rows if r.status not in ("ok", "not run")],
         seconds=time.perf_counter() - start,
         warnings=warnings,
+        untranslated=untranslated,
     )
 
 
+def site_languages(root: os.PathLike[str] | str) -> tuple[str, ...]:
+    """The languages the site of ``root`` is built in: English, and Chinese once a lesson has a catalog.
+
+    >>> import tempfile
+    >>> site_languages(tempfile.mkdtemp())
+    ('en',)
+    """
+    locale_dir = Path(root) / "locale" / LOCALE / "LC_MESSAGES"
+    return ("en", "zh_CN") if any(locale_dir.glob("*.po")) else ("en",)
+
+
+def build_all(
+    out_dir: os.PathLike[str] | str = "build",
+    *,
+    root: os.PathLike[str] | str | None = None,
+    jobs: int | None = None,
+) -> list[SiteResult]:
+    """Build the site in every language of :func:`site_languages`, from one run.
+
+    English goes to ``<out>/``, Chinese to ``<out>/zh/``, each with the language
+    switch. After the Chinese site, the Chinese notebooks are written to
+    ``<out>/zh/notebooks/`` (where the site serves them) with the files they read
+    through ``../`` paths copied beside (:func:`kerasnotes.course.i18n.build_notebooks`),
+    so they run when opened there in Jupyter.
+
+    Returns:
+        One :class:`SiteResult` per language, English first.
+
+    Raises:
+        The errors of :func:`build_site`.
+    """
+    root = Path(root) if root is not None else course_root()
+    languages = site_languages(root)
+    results = []
+    for language in languages:
+        results.append(
+            build_site(out_dir, root=root, language=language, languages=languages, jobs=jobs)
+        )
+    if "zh_CN" in languages:
+        from kerasnotes.course.i18n import build_notebooks
+
+        build_notebooks(
+            Path(out_dir) / LANGUAGES["zh_CN"] / PAGES_DIR,
+            root / "notebooks",
+            root / "locale" / LOCALE / "LC_MESSAGES",
+        )
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``kerasnotes site [-o build]``: render the site from the last run (no execution).
+    """``kerasnotes site [-o build]``: render the sites from the last run (no execution).
 
     Returns:
         0 on success, 1 if the site could not be built (the reason is printed).
@@ -526,11 +655,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        result = build_site(args.output, root=args.root)
+        results = build_all(args.output, root=args.root)
     except (ValueError, FileNotFoundError, SiteBuildError) as exc:
         print(f"kerasnotes site: {exc}", file=sys.stderr)
         return 1
-    print(result)
+    for result in results:
+        print(result)
     return 0
 
 
