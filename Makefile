@@ -102,7 +102,7 @@ test-oldest: $(OLDEST_VENV)/.installed
 # site, from one run; `kerasnotes site -o build` re-renders both sites without executing anything.
 zh: $(VENV)/.course-installed
 	$(PY) -m kerasnotes.course.i18n update
-	$(PY) -m kerasnotes.course.i18n build -o build/zh/notebooks
+	$(PY) -m kerasnotes.course.i18n build  # into build/zh/notebooks, listed in build/'s manifest
 	-$(PY) -m kerasnotes.course.i18n check  # lists entries still to translate; the tests enforce it
 
 clean:

@@ -563,3 +563,29 @@ def test_a_chinese_notebook_runs_where_make_zh_writes_it(tmp_path):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     summary = json.loads((tmp_path / "run" / "summary.json").read_text(encoding="utf-8"))
     assert [row["status"] for row in summary] == ["ok"]
+
+
+# ----------------------------------------------------------------------------- make zh and build/
+
+
+def test_make_zh_leaves_build_usable_for_the_next_run(tmp_path, monkeypatch, capsys):
+    from kerasnotes.course.buildfolder import MARKER, BuildFolder
+
+    monkeypatch.setattr(i18n, "course_root", lambda: tmp_path)
+    assert i18n.main(["build", "--notebooks", str(NOTEBOOKS), "--locale", str(LOCALE)]) == 0
+    built = sorted((tmp_path / "build" / "zh" / "notebooks").glob("*.ipynb"))
+    assert [p.stem for p in built] == [p.stem for p in CATALOGS]
+    # the next `kerasnotes run -o build` accepts the folder: every file is in the manifest
+    BuildFolder.check(tmp_path / "build", sources=[])
+    manifest = set(BuildFolder.read_manifest(tmp_path / "build") or [])
+    assert {f"zh/notebooks/{p.name}" for p in built} <= manifest
+    assert (tmp_path / "build" / MARKER).is_file()
+
+
+def test_make_zh_refuses_a_build_folder_that_is_not_ours(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(i18n, "course_root", lambda: tmp_path)
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "thesis.tex").write_text("mine", encoding="utf-8")
+    assert i18n.main(["build", "--notebooks", str(NOTEBOOKS), "--locale", str(LOCALE)]) == 2
+    assert "thesis.tex" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["thesis.tex"]

@@ -699,6 +699,31 @@ def build_notebooks(
     return written
 
 
+def _build_into_course_build(
+    notebook_dir: os.PathLike[str] | str | None, locale_dir: os.PathLike[str] | str | None
+) -> int:
+    """``build`` without ``-o``: ``build/zh/notebooks``, claimed like ``kerasnotes run`` does.
+
+    ``build/`` belongs to ``kerasnotes run`` (:mod:`kerasnotes.course.buildfolder`): a file
+    it did not write makes the next run refuse the folder. So the Chinese notebooks (and the
+    inputs copied beside them) are written under the same lock and added to its manifest.
+    """
+    from kerasnotes.course.buildfolder import BuildFolder, OutputFolderError
+
+    build = course_root() / "build"
+    try:
+        with BuildFolder.claim(build, sources=[]) as folder:
+            out = build / "zh" / "notebooks"
+            written = build_notebooks(out, notebook_dir, locale_dir)
+            zh = build / "zh"
+            folder.record(*(p.relative_to(build).as_posix() for p in zh.rglob("*") if p.is_file()))
+    except OutputFolderError as exc:
+        print(f"python -m kerasnotes.course.i18n build: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {len(written)} Chinese notebooks to {out}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line: ``update``, ``build [-o DIR]``, ``check`` or ``init LESSON``.
 
@@ -731,10 +756,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"updated {path}")
         return 0
     if args.command == "build":
-        out = args.out if args.out is not None else course_root() / "build" / "zh" / "notebooks"
-        written = build_notebooks(out, args.notebooks, args.locale)
-        print(f"wrote {len(written)} Chinese notebooks to {out}")
-        return 0
+        if args.out is not None:
+            written = build_notebooks(args.out, args.notebooks, args.locale)
+            print(f"wrote {len(written)} Chinese notebooks to {args.out}")
+            return 0
+        return _build_into_course_build(args.notebooks, args.locale)
     report = check(args.notebooks, args.locale)
     for problem in report.problems:
         print(problem, file=sys.stderr)
