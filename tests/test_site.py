@@ -350,6 +350,22 @@ def test_site_cell_drops_tensorflow_start_up_log_only():
     assert len(cell["outputs"]) == 3  # the original is untouched
 
 
+def test_site_cell_hides_the_placeholder_value_of_an_untouched_exercise():
+    def result(text):
+        return {"output_type": "execute_result", "data": {"text/plain": text}, "metadata": {}}
+
+    printed = {"output_type": "stream", "name": "stdout", "text": "Ellipsis\n"}
+    cell = _code_cell("e", "# Exercise 1: your turn\n...", ["exercise"])
+    cell["outputs"] = [result("Ellipsis"), printed]
+    assert site.site_cell(cell)["outputs"] == [printed]  # a print of it is the learner's
+    answered = _code_cell("e", "# Exercise 1\n6 * 7", ["exercise"])
+    answered["outputs"] = [result("42")]
+    assert site.site_cell(answered)["outputs"] == [result("42")]
+    lesson = _code_cell("c", "...", [])  # outside an exercise, a value is a value
+    lesson["outputs"] = [result("Ellipsis")]
+    assert site.site_cell(lesson)["outputs"] == [result("Ellipsis")]
+
+
 def test_load_summary_defaults_for_old_rows(tmp_path):
     root, out = make_course(tmp_path)
     rows = site.load_summary(out, root=root)

@@ -205,6 +205,15 @@ def _quiet_outputs(cell: dict[str, Any]) -> None:
         cell["outputs"] = kept
 
 
+def _is_placeholder_value(output: dict[str, Any]) -> bool:
+    """Whether ``output`` is the ``Ellipsis`` an untouched exercise cell evaluates to."""
+    if output.get("output_type") != "execute_result":
+        return False
+    text = (output.get("data") or {}).get("text/plain", "")
+    text = "".join(text) if isinstance(text, list) else text
+    return isinstance(text, str) and text.strip() == "Ellipsis"
+
+
 def _tags(cell: dict[str, Any]) -> list[str]:
     tags = cell.get("metadata", {}).get("tags") or []
     return [t for t in tags if isinstance(t, str)]
@@ -219,13 +228,18 @@ def site_cell(cell: dict[str, Any], language: str = "en") -> dict[str, Any]:
 
     Returns:
         The copy: ``check`` gains ``hide-input``, ``solution`` gains ``hide-cell``,
-        each with its own toggle label; TensorFlow's C++ start-up log lines are
-        dropped from stderr outputs; other cells are returned unchanged.
+        each with its own toggle label; an ``exercise`` loses the ``Ellipsis`` its
+        placeholder evaluates to; TensorFlow's C++ start-up log lines are dropped
+        from stderr outputs; other cells are returned unchanged.
     """
     _ui(language)
     cell = copy.deepcopy(cell)
     _quiet_outputs(cell)
     tags = _tags(cell)
+    if "exercise" in tags and "outputs" in cell:
+        # an exercise left as it is (comments and ``...``) shows the value of its
+        # placeholder, "Ellipsis": that is not a result, so the page shows nothing
+        cell["outputs"] = [o for o in cell["outputs"] if not _is_placeholder_value(o)]
     for role, added in TAG_MAP.items():
         if role in tags:
             meta = cell.setdefault("metadata", {})
