@@ -202,6 +202,7 @@ KN402 = Rule(
         Claim(kind="warns", expr="keras.optimizers.SGD(learning_rate=0.01, decay=1e-6)"),
         Claim(kind="runs", expr="keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-6)"),
     ),
+    fix="unsafe",  # a schedule replaces the float rate (optimizer.learning_rate is no longer settable)
     nodes=(ast.Call,),
     detect=_optimizer_keyword("decay"),
 )
