@@ -8,6 +8,7 @@ import pytest
 
 from kerasnotes.migrate import main, scan_source
 from kerasnotes.migrate.fix import FIXERS, fix_notebook_text, fix_source
+from kerasnotes.migrate.fixers import CALL_FIXERS
 from kerasnotes.migrate.rules import RULES, RULES_BY_ID
 
 pytest.importorskip("libcst")
@@ -46,7 +47,9 @@ def test_unsafe_fixes_pin_the_keras2_default():
     )
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.id in FIXERS], ids=lambda r: r.id)
+@pytest.mark.parametrize(
+    "rule", [r for r in RULES if r.id in FIXERS or r.id in CALL_FIXERS], ids=lambda r: r.id
+)
 def test_each_fix_removes_its_finding_and_is_idempotent(rule):
     once, report = fix_source(rule.bad, unsafe=True)
     assert rule.id in report.fixed, f"{rule.id}: its own example was not fixed"

@@ -19,9 +19,9 @@ def _code(text: str) -> str:
 
 
 def _fix(rule_id: str, safety: str) -> str:
-    from kerasnotes.migrate.fixers import FIXERS
+    from kerasnotes.migrate.fixers import CALL_FIXERS, FIXERS
 
-    if rule_id not in FIXERS:
+    if rule_id not in FIXERS and rule_id not in CALL_FIXERS:
         return ""
     return safety or "safe"
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from kerasnotes.migrate.fixers import FIXERS, dotted_name
+from kerasnotes.migrate.fixers import CALL_FIXERS, FIXERS, dotted_name
 from kerasnotes.migrate.model import Finding
 from kerasnotes.migrate.rules import RULES_BY_ID
 from kerasnotes.migrate.scanner import scan_source
@@ -74,7 +74,7 @@ def _safety(rule: str) -> str:
 
 def _fixable(finding: Finding, unsafe: bool) -> str | None:
     """None when the finding may be fixed now, else why not."""
-    if finding.rule not in FIXERS:
+    if finding.rule not in FIXERS and finding.rule not in CALL_FIXERS:
         return "no automatic fix: rewrite it by hand (see the message)"
     if _safety(finding.rule) == "unsafe" and not unsafe:
         return "unsafe fix (pins the Keras 2 behaviour): run with --unsafe-fixes"
@@ -102,10 +102,14 @@ def fix_source(source: str, *, unsafe: bool = False) -> tuple[str, FixReport]:
         report.left = [(f, "the file does not parse") for f in scan_source(source)]
         return source, report
     findings = [f for f in scan_source(source) if _fixable(f, unsafe) is None]
+    if "sigmoid" in source:  # predict_classes of a sigmoid head was p > 0.5, not argmax
+        findings = [f for f in findings if f.rule != "KN214"]
     if findings:
         new = _apply(module, findings, report)
-        if new.count("keras.") > source.count("keras.") and not _imports_keras(module):
-            new = _ensure_import_keras(new)
+        if new.count("keras.") > source.count("keras.") and not _imports(module, "keras", None):
+            new = _ensure_import(new, "import keras\n")
+        if new.count("np.") > source.count("np.") and not _imports(module, "numpy", "np"):
+            new = _ensure_import(new, "import numpy as np\n")
     else:
         new = source
     for f in scan_source(new):
@@ -142,7 +146,7 @@ def _apply(module: libcst.Module, findings: list[Finding], report: FixReport) ->
                     or isinstance(original, cst.ImportFrom)
                     or (f.end_line == pos.end.line and f.end_col == pos.end.column + 1)
                 )
-                if not exact or f in done:
+                if not exact or f in done or f.rule not in FIXERS:
                     continue
                 new = FIXERS[f.rule](f, result)
                 if new is None:
@@ -161,6 +165,27 @@ def _apply(module: libcst.Module, findings: list[Finding], report: FixReport) ->
         ) -> libcst.Arg | libcst.RemovalSentinel:
             return cast("libcst.Arg | libcst.RemovalSentinel", self._fix(original, updated))
 
+        def _fix_call(self, original: libcst.Call, updated: libcst.Call) -> libcst.BaseExpression:
+            """CALL_FIXERS: a finding on the call's function or on one of its arguments."""
+            starts = []
+            for part in (original.func, *original.args):
+                pos = self.get_metadata(PositionProvider, part)
+                starts.append((pos.start.line, pos.start.column + 1))
+            result: libcst.BaseExpression = updated
+            for start in starts:
+                for f in by_start.get(start, []):
+                    if f.rule not in CALL_FIXERS or f in done:
+                        continue
+                    if not isinstance(result, cst.Call):
+                        continue
+                    new = CALL_FIXERS[f.rule](f, result)
+                    if new is None or isinstance(new, cst.RemovalSentinel):
+                        continue
+                    done.add(f)
+                    report.fixed.append(f.rule)
+                    result = cast("libcst.BaseExpression", new)
+            return result
+
         def leave_Call(  # noqa: N802
             self, original: libcst.Call, updated: libcst.Call
         ) -> libcst.BaseExpression:
@@ -176,7 +201,10 @@ def _apply(module: libcst.Module, findings: list[Finding], report: FixReport) ->
                         updated.args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT),
                     ]
                 )
-            return cast("libcst.BaseExpression", self._fix(original, updated))
+            fixed = cast("libcst.BaseExpression", self._fix(original, updated))
+            if isinstance(fixed, cst.Call):
+                return self._fix_call(original, fixed)
+            return fixed
 
         def leave_Attribute(  # noqa: N802
             self, original: libcst.Attribute, updated: libcst.Attribute
@@ -197,8 +225,8 @@ def _apply(module: libcst.Module, findings: list[Finding], report: FixReport) ->
     return wrapper.visit(Fixer()).code
 
 
-def _imports_keras(module: libcst.Module) -> bool:
-    """Whether the module binds the name ``keras`` at top level (``import keras``)."""
+def _imports(module: libcst.Module, name: str, asname: str | None) -> bool:
+    """Whether the module has ``import name`` (``as asname``) at top level."""
     import libcst as cst
 
     for stmt in module.body:
@@ -206,13 +234,16 @@ def _imports_keras(module: libcst.Module) -> bool:
             for small in stmt.body:
                 if isinstance(small, cst.Import):
                     for alias in small.names:
-                        if dotted_name(alias.name) == "keras" and alias.asname is None:
+                        bound = (
+                            cast("libcst.Name", alias.asname.name).value if alias.asname else None
+                        )
+                        if dotted_name(alias.name) == name and bound == asname:
                             return True
     return False
 
 
-def _ensure_import_keras(source: str) -> str:
-    """Add ``import keras`` after the first import block unless the module has it."""
+def _ensure_import(source: str, statement: str) -> str:
+    """Add the import ``statement`` before the first import (after ``__future__`` ones)."""
     lines = source.splitlines(keepends=True)
     last = -1
     for i, line in enumerate(lines):
@@ -220,7 +251,7 @@ def _ensure_import_keras(source: str) -> str:
             last = i
             break
     at = last if last >= 0 else 0
-    return "".join(lines[:at] + ["import keras\n"] + lines[at:])
+    return "".join(lines[:at] + [statement] + lines[at:])
 
 
 def fix_notebook_text(text: str, *, unsafe: bool = False) -> tuple[str, FixReport]:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # libcst is imported only when fixing
         [Finding, libcst.CSTNode], "libcst.CSTNode | libcst.RemovalSentinel | None"
     ]
 
-__all__ = ["FIXERS", "dotted_name"]
+__all__ = ["CALL_FIXERS", "FIXERS", "dotted_name"]
 
 # A fixer gets the finding and the libcst node found at its position; it returns the
 # new node, or None when the fix does not apply there (the finding is then "left").
@@ -52,8 +52,6 @@ _METHOD_RENAMES = {
     "KN213": {"predict_generator": "predict"},
     "KN215": {"predict_proba": "predict"},
 }
-#: keras.backend functions whose Keras 3 equivalent is not keras.ops.<same name>.
-_BACKEND_FIXES = {"int_shape": "keras.ops.shape"}  # static shape, None where unknown, as before
 _DROPPED_KEYWORDS = {"KN412": ("workers", "use_multiprocessing", "max_queue_size")}
 
 
@@ -130,14 +128,30 @@ def _weights_name(
 
     if isinstance(node, cst.Call):
         node_arg = node.args[0] if node.args else None
-        if node_arg is None or not isinstance(node_arg.value, cst.SimpleString):
+        if node_arg is None:
             return None
-        new = _weights_name(finding, node_arg.value)
-        return (
-            None
-            if new is None
-            else node.with_changes(args=[node_arg.with_changes(value=new), *node.args[1:]])
-        )
+        value = node_arg.value
+        # 'w_{}.hdf5'.format(epoch) and 'w_%d.hdf5' % epoch: the template is renamed
+        template = (
+            value.func.value
+            if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value == "format"
+            else value.left
+            if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Modulo)
+            else value
+        )  # fmt: skip
+        if not isinstance(template, cst.SimpleString):
+            return None
+        renamed_template = _weights_name(finding, template)
+        if renamed_template is None:
+            return None
+        if template is value:
+            new: libcst.BaseExpression = renamed_template
+        elif isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+            new = value.with_changes(func=value.func.with_changes(value=renamed_template))
+        else:
+            new = cast("libcst.BinaryOperation", value).with_changes(left=renamed_template)
+        return node.with_changes(args=[node_arg.with_changes(value=new), *node.args[1:]])
     if not isinstance(node, cst.SimpleString):
         return None
     text = node.evaluated_value
@@ -238,7 +252,8 @@ def _removed_attribute(finding: Finding, node: libcst.CSTNode) -> libcst.BaseExp
         return None
     new = finding.replacement
     if finding.rule == "KN305":
-        new = _BACKEND_FIXES.get(node.attr.value, new)
+        if node.attr.value == "int_shape":
+            return None  # the call is rewritten (CALL_FIXERS)
         module, _, name = new.rpartition(".")
         if (
             not module.startswith("keras.")
@@ -250,6 +265,206 @@ def _removed_attribute(finding: Finding, node: libcst.CSTNode) -> libcst.BaseExp
     if " " in new or "." not in new:
         return None
     return node.with_changes(attr=cst.Name(new.rsplit(".", 1)[1]))
+
+
+def _code(node: libcst.CSTNode) -> str:
+    import libcst as cst
+
+    return cst.Module(body=[]).code_for_node(node)
+
+
+def _with_args(node: libcst.Call, args: list[libcst.Arg]) -> libcst.Call:
+    """``node`` with ``args``; the last one without a dangling comma, the others with one."""
+    import libcst as cst
+
+    fixed = []
+    for i, arg in enumerate(args):
+        last = i == len(args) - 1
+        if last and arg.comma is not cst.MaybeSentinel.DEFAULT:
+            arg = arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        elif not last and arg.comma is cst.MaybeSentinel.DEFAULT:
+            arg = arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        fixed.append(arg)
+    return node.with_changes(args=fixed)
+
+
+def _keyword_arg(name: str, value: libcst.BaseExpression) -> libcst.Arg:
+    """``name=value`` without spaces around ``=``."""
+    import libcst as cst
+
+    no_space = cst.SimpleWhitespace("")
+    return cst.Arg(keyword=cst.Name(name), value=value,
+                   equal=cst.AssignEqual(whitespace_before=no_space, whitespace_after=no_space))  # fmt: skip
+
+
+def _keyword(node: libcst.Call, *names: str) -> libcst.Arg | None:
+    return next((a for a in node.args if a.keyword is not None and a.keyword.value in names), None)
+
+
+def _keras2_rate(optimizer: str) -> str | None:
+    """The Keras 2 default learning rate of ``optimizer`` (a class or lowercase alias)."""
+    import inspect
+
+    import keras
+
+    from kerasnotes.migrate.rules.silent import OPTIMIZER_RATES
+
+    names = {n.lower(): n for n in dir(keras.optimizers)}
+    name = names.get(optimizer.lower())
+    if name is None:
+        return None
+    if name in OPTIMIZER_RATES:  # changed since Keras 2: the Keras 2 value
+        return repr(OPTIMIZER_RATES[name][0])
+    default = inspect.signature(getattr(keras.optimizers, name)).parameters.get("learning_rate")
+    if default is None or not isinstance(default.default, (int, float)):
+        return None
+    return repr(default.default)  # unchanged since Keras 2 (else it would be in the table)
+
+
+def _decay_schedule(finding: Finding, node: libcst.CSTNode) -> libcst.Call | None:
+    """KN402: ``SGD(lr, decay=d)`` -> ``SGD(learning_rate=InverseTimeDecay(lr, 1, d))``.
+
+    Keras 2 used ``lr / (1 + decay * iterations)`` at each step; ``InverseTimeDecay``
+    with ``decay_steps=1`` (not staircase) computes the same. ``decay=0`` is dropped.
+    """
+    import libcst as cst
+
+    if not isinstance(node, cst.Call):
+        return None
+    decay = _keyword(node, "decay")
+    name = dotted_name(node.func)
+    if decay is None or name is None:
+        return None
+    others = [a for a in node.args if a is not decay]
+    if isinstance(decay.value, (cst.Integer, cst.Float)) and float(decay.value.value) == 0:
+        return _with_args(node, others)
+    rate = _keyword(node, "learning_rate", "lr")
+    if rate is None and others and others[0].keyword is None and others[0].star == "":
+        rate = others[0]
+    if rate is not None and rate.star:
+        return None
+    rate_code = _code(rate.value) if rate is not None else _keras2_rate(name.rsplit(".", 1)[-1])
+    if rate_code is None:
+        return None
+    schedule = cst.parse_expression(
+        f"keras.optimizers.schedules.InverseTimeDecay({rate_code}, decay_steps=1, "
+        f"decay_rate={_code(decay.value)})"
+    )
+    if rate is None:
+        return _with_args(node, [*others, _keyword_arg("learning_rate", schedule)])
+    keyword = cst.Name("learning_rate") if rate.keyword is not None else None
+    new_rate = rate.with_changes(value=schedule, keyword=keyword)
+    return _with_args(node, [new_rate if a is rate else a for a in others])
+
+
+#: Keras 1 ``merge(mode=...)`` -> the Keras 2+ function of ``keras.layers``.
+MERGE_MODES = {"concat": "concatenate", "sum": "add", "mul": "multiply", "ave": "average",
+               "max": "maximum", "dot": "dot"}  # fmt: skip
+
+
+def _merge(finding: Finding, node: libcst.CSTNode) -> libcst.CSTNode | None:
+    """KN203: ``merge([a, b], mode='concat', concat_axis=1)`` -> ``keras.layers.concatenate([a, b], axis=1)``.
+
+    On ``from keras.layers import merge`` the name is dropped from the import (the
+    calls are rewritten to ``keras.layers.<function>``). Modes other than those of
+    :data:`MERGE_MODES`, a computed mode, and Keras 1's shape/mask arguments are
+    left for a rewrite by hand.
+    """
+    import libcst as cst
+
+    if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+        kept = [a for a in node.names if dotted_name(a.name) != "merge"]
+        if len(kept) == len(node.names):
+            return None
+        if not kept:
+            return cst.Import(names=[cst.ImportAlias(name=cst.Name("keras"))])
+        last = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return node.with_changes(names=[*kept[:-1], last])
+    if not isinstance(node, cst.Call):
+        return None
+    name = dotted_name(node.func)
+    if name is None or name.rsplit(".", 1)[-1] != "merge":
+        return None
+    positional = [a for a in node.args if a.keyword is None]
+    if len(positional) != 1 or positional[0].star:
+        return None
+    mode = "sum"  # Keras 1's default
+    args = [positional[0]]
+    for arg in node.args:
+        if arg.keyword is None:
+            continue
+        key = arg.keyword.value
+        if key == "mode":
+            if not isinstance(arg.value, cst.SimpleString):
+                return None
+            mode = str(arg.value.evaluated_value)
+        elif key in ("concat_axis", "dot_axes"):
+            args.append(
+                arg.with_changes(keyword=cst.Name("axis" if key == "concat_axis" else "axes"))
+            )
+        elif key == "name":
+            args.append(arg)
+        else:  # output_shape, output_mask, node_indices, ...: by hand
+            return None
+    if mode not in MERGE_MODES:
+        return None
+    keys = {a.keyword.value for a in args if a.keyword is not None}
+    if mode != "concat" and "axis" in keys or mode != "dot" and "axes" in keys:
+        args = [a for a in args if a.keyword is None or a.keyword.value not in ("axis", "axes")]
+    if mode == "dot" and "axes" not in keys:  # Keras 1's dot_axes=-1
+        args.append(_keyword_arg("axes", cst.UnaryOperation(cst.Minus(), cst.Integer("1"))))
+    func = cst.parse_expression(f"keras.layers.{MERGE_MODES[mode]}")
+    return _with_args(node.with_changes(func=func), args)
+
+
+def _predict_classes(finding: Finding, node: libcst.CSTNode) -> libcst.BaseExpression | None:
+    """KN214 (unsafe): ``m.predict_classes(x)`` -> ``np.argmax(m.predict(x), axis=-1)``.
+
+    That is Keras 2's rule for more than one output unit; for one sigmoid unit Keras 2
+    used ``p > 0.5`` instead, so the fix is unsafe, and :mod:`kerasnotes.migrate.fix`
+    leaves it alone in a file that mentions ``sigmoid``.
+    """
+    import libcst as cst
+
+    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+        return None
+    if node.func.attr.value != "predict_classes":
+        return None
+    predict = node.with_changes(func=node.func.with_changes(attr=cst.Name("predict")))
+    return cst.parse_expression("np.argmax(_predict_, axis=-1)").with_changes(
+        args=[cst.Arg(value=predict, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+              _keyword_arg("axis", cst.UnaryOperation(cst.Minus(), cst.Integer("1")))]
+    )  # fmt: skip
+
+
+def _int_shape(finding: Finding, node: libcst.CSTNode) -> libcst.BaseExpression | None:
+    """KN305 ``K.int_shape(x)`` -> ``tuple(x.shape)``: the static shape, None where unknown.
+
+    (``keras.ops.shape`` is not the same: under TensorFlow it gives tensors for the
+    unknown dimensions inside a ``tf.function``.)
+    """
+    import libcst as cst
+
+    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+        return None
+    if node.func.attr.value != "int_shape" or len(node.args) != 1 or node.args[0].keyword:
+        return None
+    value = node.args[0].value
+    if not isinstance(value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
+        value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    shape = cst.Attribute(value=value, attr=cst.Name("shape"))
+    return cst.Call(func=cst.Name("tuple"), args=[cst.Arg(value=shape)])
+
+
+#: Fixers that rewrite the whole call a finding sits in (the finding marks its
+#: function or one of its arguments): ``decay=`` needs the rate beside it, ``merge``
+#: and ``predict_classes`` replace the call.
+CALL_FIXERS: dict[str, _Fixer] = {
+    "KN203": _merge,
+    "KN214": _predict_classes,
+    "KN305": _int_shape,
+    "KN402": _decay_schedule,
+}
 
 
 FIXERS: dict[str, _Fixer] = {
@@ -268,6 +483,7 @@ FIXERS: dict[str, _Fixer] = {
     "KN801": _add_arguments,
     "KN802": _add_arguments,
     "KN804": _add_arguments,
+    "KN203": _merge,  # the import; the calls through CALL_FIXERS
 }
 
 

@@ -202,6 +202,7 @@ KN402 = Rule(
         Claim(kind="warns", expr="keras.optimizers.SGD(learning_rate=0.01, decay=1e-6)"),
         Claim(kind="runs", expr="keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-6)"),
     ),
+    fix="unsafe",  # a schedule replaces the float rate (optimizer.learning_rate is no longer settable)
     nodes=(ast.Call,),
     detect=_optimizer_keyword("decay"),
 )
@@ -509,6 +510,74 @@ KN415 = Rule(
 )
 
 
+KN416 = Rule(
+    id="KN416",
+    title="batch_size= / batch_input_shape= on a layer",
+    severity="error",
+    template="`{old}` on a layer was removed (ValueError: unrecognized keyword arguments); use `{new}`",
+    replacement="keras.Input(shape=..., batch_size=...) as the model's input",
+    lesson="25_sequences_and_text",
+    bad="from keras.layers import LSTM\nlayer = LSTM(20, input_shape=(1, 1), batch_size=1, stateful=True)\n",
+    good="import keras\ninputs = keras.Input(shape=(1, 1), batch_size=1)\n"
+    "layer = keras.layers.LSTM(20, stateful=True)\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.layers.LSTM(2, batch_size=1)",
+            error="ValueError",
+            match="Unrecognized keyword arguments",
+        ),
+        Claim(
+            kind="raises",
+            expr="keras.layers.Dense(2, batch_input_shape=(1, 3))",
+            error="ValueError",
+            match="Unrecognized keyword arguments",
+        ),
+        Claim(kind="runs", expr="keras.Input(shape=(1, 1), batch_size=1)"),
+    ),  # fmt: skip
+    nodes=(ast.Call,),
+    detect=layer_keyword({"batch_size": "", "batch_input_shape": ""}),
+)
+
+
+KN417 = Rule(
+    id="KN417",
+    title="removed TensorBoard arguments",
+    severity="error",
+    template="`{old}`: Keras 3's TensorBoard has no such argument (TypeError); {new}",
+    replacement="remove it (histograms come from histogram_freq=, embeddings from embeddings_freq=)",
+    lesson="23_callbacks",
+    bad="from keras.callbacks import TensorBoard\ntb = TensorBoard(log_dir='logs', batch_size=32, write_grads=True)\n",
+    good="from keras.callbacks import TensorBoard\ntb = TensorBoard(log_dir='logs')\n",
+    checks=(
+        Claim(
+            kind="raises",
+            expr="keras.callbacks.TensorBoard(batch_size=32)",
+            error="TypeError",
+            match="unexpected keyword argument 'batch_size'",
+        ),
+        Claim(
+            kind="raises",
+            expr="keras.callbacks.TensorBoard(write_grads=True)",
+            error="TypeError",
+            match="unexpected keyword argument 'write_grads'",
+        ),
+        Claim(
+            kind="raises",
+            expr="keras.callbacks.TensorBoard(embeddings_layer_names=['a'])",
+            error="TypeError",
+            match="unexpected keyword argument 'embeddings_layer_names'",
+        ),
+    ),  # fmt: skip
+    nodes=(ast.Call,),
+    detect=_call_keyword(
+        frozenset({"keras.callbacks.TensorBoard"}),
+        ("batch_size", "write_grads", "embeddings_layer_names", "embeddings_data"),
+        "TensorBoard({}=...)",
+    ),
+)
+
+
 RULES = (
     KN401,
     KN402,
@@ -525,4 +594,6 @@ RULES = (
     KN413,
     KN414,
     KN415,
+    KN416,
+    KN417,
 )

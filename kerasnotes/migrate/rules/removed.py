@@ -49,6 +49,17 @@ def _bare_call(names: frozenset[str], needs: str | None = None) -> Detector:
     return detect
 
 
+def _merge_call(context: Context, node: ast.Call, rule: Rule) -> None:
+    """``merge(...)`` imported from ``keras.layers`` (each call breaks), or never imported."""
+    func = node.func
+    if isinstance(func, ast.Name) and func.id in ("merge", "Merge"):
+        # the import of keras.layers.merge (also a Keras 2 module) is kept as keras.layers
+        if context.state.aliases.get(func.id) in ("keras.layers", "keras.layers.merge"):
+            context.report(func, rule, f"{func.id}(...)")
+            return
+    _bare_call(frozenset({"merge", "Merge"}), needs="mode")(context, node, rule)
+
+
 def _both(on_attribute: Detector, on_call: Detector) -> Detector:
     def detect(context: Context, node: ast.AST, rule: Rule) -> None:
         (on_call if isinstance(node, ast.Call) else on_attribute)(context, node, rule)
@@ -134,8 +145,9 @@ KN203 = Rule(
         }
     ),
     path_order=10,
+    fix="safe",  # merge(mode=...) with a literal mode; Merge (the Sequential layer) by hand
     nodes=(ast.Call,),
-    detect=_bare_call(frozenset({"merge", "Merge"}), needs="mode"),
+    detect=_merge_call,
 )
 
 
@@ -221,6 +233,7 @@ KN214 = Rule(
     bad="labels = model.predict_classes(x_test)\n",
     good="import numpy as np\nlabels = np.argmax(model.predict(x_test), axis=-1)\n",
     checks=(Claim(kind="missing", expr="keras.Sequential.predict_classes"),),
+    fix="unsafe",  # argmax is Keras 2's rule for several units only (a sigmoid unit used p > 0.5)
     nodes=(ast.Attribute,),
     detect=removed_method(
         {

@@ -107,16 +107,41 @@ def _tf2_names(module: str) -> frozenset[str]:
     return frozenset(names)
 
 
-#: TF 2 modules that are Keras modules loaded lazily (no generated file lists their names):
-#: their names are taken as present (a known gap: TF 1's tf.losses functions are not reported).
+#: TF 2 modules that TensorFlow loads lazily from Keras 3 (``tf.losses`` is
+#: ``keras._tf_keras.keras.losses``): their names are read from that Keras package.
 KERAS_BACKED = ("initializers", "losses", "metrics", "optimizers", "keras")
 
 
+@functools.lru_cache(maxsize=16)
+def _keras_backed_names(module: str) -> frozenset[str] | None:
+    """Public names of ``tf.<module>`` for a Keras-backed module; None if Keras is not found."""
+    spec = importlib.util.find_spec("keras")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(list(spec.submodule_search_locations)[0]) / "_tf_keras" / "keras"
+    init = folder.joinpath(*module.split(".")) / "__init__.py"
+    try:
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    names = {
+        a.asname or a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names
+    }
+    return frozenset(names | {p.name for p in init.parent.iterdir() if p.is_dir()})
+
+
 def tf2_has(path: str) -> bool:
-    """Whether TensorFlow 2 still has the dotted ``tf.`` name (read from files, not imported)."""
+    """Whether TensorFlow 2 still has the dotted ``tf.`` name (read from files, not imported).
+
+    Example:
+        >>> tf2_has("tf.losses.softmax_cross_entropy"), tf2_has("tf.io.read_file")
+        (False, True)
+    """
     module, _, name = path[len("tf.") :].rpartition(".")
-    if module.split(".")[0] in KERAS_BACKED:
-        return True
+    top = module.split(".")[0]
+    if top in KERAS_BACKED:
+        names = None if top == "keras" else _keras_backed_names(module)
+        return True if names is None else name in names
     return name in _tf2_names(module)
 
 
@@ -195,6 +220,8 @@ KN720 = Rule(
     checks=(
         Claim(kind="missing", expr="tf.read_file"),
         Claim(kind="missing", expr="tf.GraphKeys"),
+        Claim(kind="missing", expr="tf.losses.softmax_cross_entropy"),  # tf.losses is Keras' now
+        Claim(kind="missing", expr="tf.losses.mean_squared_error"),
         Claim(kind="exists", expr="tf.io.read_file"),
     ),
     paths=_renamed,
