@@ -248,7 +248,14 @@ def test_a_signal_before_the_command_handles_it_ends_quietly(
     fake = types.ModuleType("kerasnotes.convert")
     fake.main = lambda argv: os.kill(os.getpid(), getattr(signal, sig)) or 0
     monkeypatch.setitem(sys.modules, "kerasnotes.convert", fake)
+    # Ctrl-C as a terminal delivers it: Python's own handler, which raises KeyboardInterrupt.
+    # (A background job of a non-interactive shell starts with SIGINT ignored, and Python
+    # then leaves it ignored: that is how CI launched this suite once.)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     before = signal.getsignal(signal.SIGTERM)
-    assert main(["convert"]) == status
+    try:
+        assert main(["convert"]) == status
+    finally:
+        signal.signal(signal.SIGINT, previous_int)
     assert capsys.readouterr().err == f"kerasnotes: {word}\n"
     assert signal.getsignal(signal.SIGTERM) is before  # restored
