@@ -52,7 +52,7 @@ def test_rule_table_is_well_formed():
         assert rule.lesson in LESSONS, (rule.id, rule.lesson)
         assert (rule.severity == "deprecated") == rule.id.startswith("KN9"), rule.id
         assert "{old}" in rule.template, rule.id
-        assert rule.fix in ("", "safe", "unsafe"), rule.id
+        assert rule.fix is None or rule.fix.safety in ("safe", "unsafe"), rule.id
         # a rule reaches the scanner through names, nodes, or (KN0xx) the readers
         assert rule.paths or (rule.nodes and rule.detect) or rule.id.startswith("KN0"), rule.id
 

@@ -7,8 +7,7 @@ import json
 import pytest
 
 from kerasnotes.migrate import main, scan_source
-from kerasnotes.migrate.fix import FIXERS, fix_notebook_text, fix_source
-from kerasnotes.migrate.fixers import CALL_FIXERS
+from kerasnotes.migrate.fix import CALL_FIXERS, FIXERS, fix_notebook_text, fix_source
 from kerasnotes.migrate.rules import RULES, RULES_BY_ID
 
 pytest.importorskip("libcst")
@@ -112,7 +111,7 @@ def test_rules_with_fixes_say_so_in_the_docs():
 
     doc = render_rules_doc()
     assert "| safe |" in doc and "| unsafe |" in doc
-    assert RULES_BY_ID["KN801"].fix == "unsafe"
+    assert RULES_BY_ID["KN801"].fix.safety == "unsafe"
 
 
 def test_pre_commit_hooks_file_runs_this_command():

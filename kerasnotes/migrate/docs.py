@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+from kerasnotes.migrate.model import Rule
 from kerasnotes.migrate.rules import RULES
 
 __all__ = ["render_rules_doc"]
@@ -18,12 +19,11 @@ def _code(text: str) -> str:
     return "`" + "; ".join(lines).replace("|", "\\|") + "`" if lines else ""
 
 
-def _fix(rule_id: str, safety: str) -> str:
-    from kerasnotes.migrate.fixers import CALL_FIXERS, FIXERS
-
-    if rule_id not in FIXERS and rule_id not in CALL_FIXERS:
-        return ""
-    return safety or "safe"
+def _fix(rule: Rule) -> str:
+    """The fix columns: ``safe``/``unsafe``/``none`` and what the rewrite does."""
+    if rule.fix is None:
+        return "none | "
+    return f"{rule.fix.safety} | {rule.fix.title.replace('|', '/')}"
 
 
 def render_rules_doc() -> str:
@@ -46,14 +46,15 @@ def render_rules_doc() -> str:
         "does what the old code did; **deprecated** = still works, but is legacy.",
         "Silence one line with `# kerasnotes: ignore` or `# kerasnotes: ignore[KN401]`.",
         "Fix column: **safe** = `--fix` rewrites it; **unsafe** = only with `--unsafe-fixes`",
-        "(the rewrite pins or changes behaviour); empty = reported, fixed by hand.",
+        "(the rewrite pins or changes behaviour); **none** = reported, fixed by hand. A fix",
+        "leaves the forms it cannot rewrite (a computed value, say) and says so.",
         "",
-        "| id | severity | idiom | example of old code | what replaced it | fix | lesson |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| id | severity | idiom | example of old code | what replaced it | fix | the rewrite | lesson |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for rule in RULES:
         lines.append(
             f"| {rule.id} | {rule.severity} | {rule.title} | {_code(rule.bad)} | "
-            f"{rule.replacement.replace('|', '/')} | {_fix(rule.id, rule.fix)} | `{rule.lesson}` |"
+            f"{rule.replacement.replace('|', '/')} | {_fix(rule)} | `{rule.lesson}` |"
         )
     return "\n".join(lines) + "\n"

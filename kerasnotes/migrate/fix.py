@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from kerasnotes.migrate.fixers import CALL_FIXERS, FIXERS, dotted_name
-from kerasnotes.migrate.model import Finding
-from kerasnotes.migrate.rules import RULES_BY_ID
+from kerasnotes.migrate.cst_helpers import dotted_name
+from kerasnotes.migrate.model import Finding, Fix, Fixer
+from kerasnotes.migrate.rules import RULES
 from kerasnotes.migrate.scanner import scan_source
 from kerasnotes.migrate.sources import (
     MAX_BYTES,
@@ -47,7 +47,27 @@ from kerasnotes.migrate.sources import (
 if TYPE_CHECKING:  # libcst is imported only when fixing
     import libcst
 
-__all__ = ["FixReport", "fix_notebook_text", "fix_source", "run_fixes"]
+__all__ = [
+    "CALL_FIXERS",
+    "FIXERS",
+    "FIXES",
+    "FixReport",
+    "fix_notebook_text",
+    "fix_source",
+    "run_fixes",
+]
+
+# Views of the registry: each fix is declared on its rule (Rule.fix), with its safety.
+#: Rule id -> its :class:`~kerasnotes.migrate.model.Fix`, for every rule that has one.
+FIXES: dict[str, Fix] = {rule.id: rule.fix for rule in RULES if rule.fix is not None}
+#: Rule id -> the rewrite of the node at the finding (:attr:`Fix.apply`).
+FIXERS: dict[str, Fixer] = {rule: fix.apply for rule, fix in FIXES.items() if fix.apply}
+#: Rule id -> the rewrite of the whole call whose function or argument the finding
+#: marks (:attr:`Fix.apply_to_call`): ``decay=`` needs the rate beside it, ``merge``
+#: and ``predict_classes`` replace the call.
+CALL_FIXERS: dict[str, Fixer] = {
+    rule: fix.apply_to_call for rule, fix in FIXES.items() if fix.apply_to_call
+}
 
 
 @dataclass
@@ -68,15 +88,12 @@ class FixReport:
 # --------------------------------------------------------------------------- applying
 
 
-def _safety(rule: str) -> str:
-    return RULES_BY_ID[rule].fix if rule in RULES_BY_ID else ""
-
-
 def _fixable(finding: Finding, unsafe: bool) -> str | None:
     """None when the finding may be fixed now, else why not."""
-    if finding.rule not in FIXERS and finding.rule not in CALL_FIXERS:
+    fix = FIXES.get(finding.rule)
+    if fix is None:
         return "no automatic fix: rewrite it by hand (see the message)"
-    if _safety(finding.rule) == "unsafe" and not unsafe:
+    if fix.safety == "unsafe" and not unsafe:
         return "unsafe fix (pins the Keras 2 behaviour): run with --unsafe-fixes"
     return None
 

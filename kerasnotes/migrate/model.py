@@ -1,8 +1,9 @@
 """The checker's value types: a rule, a claim about the installed library, a finding.
 
 A :class:`Rule` is one unit: its id, severity, message, replacement, lesson, the
-code that detects it, its bad/good examples and its claims all live on one object,
-defined in one module of :mod:`kerasnotes.migrate.rules`.
+code that detects it, its :class:`Fix` (the rewrite and whether it is safe), its
+bad/good examples and its claims all live on one object, defined in one module of
+:mod:`kerasnotes.migrate.rules`.
 
 Example:
     >>> f = Finding(line=3, col=5, rule="KN401", message="m", replacement="learning_rate=",
@@ -19,14 +20,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    import libcst  # only for the annotations: libcst is imported when fixing only
+
     from kerasnotes.migrate.context import Context
 
 __all__ = [
+    "FIX_SAFETIES",
     "SEVERITIES",
     "Claim",
     "Detector",
     "FileReport",
     "Finding",
+    "Fix",
+    "Fixer",
     "PathMatcher",
     "RawHit",
     "Rule",
@@ -40,6 +46,12 @@ SEVERITIES = ("error", "silent", "deprecated")
 PathMatcher = Callable[[str, bool, str], "tuple[str, str] | None"]
 #: ``(context, node, rule)``: calls ``context.report(node, rule, ...)`` for what it finds.
 Detector = Callable[["Context", Any, "Rule"], None]
+#: ``(finding, libcst node) -> the new node``, ``libcst.RemovalSentinel.REMOVE``, or
+#: None when the rewrite does not apply to that form (the finding is then left).
+Fixer = Callable[["Finding", "libcst.CSTNode"], "libcst.CSTNode | libcst.RemovalSentinel | None"]
+#: ``safe``: ``--fix`` applies it, the code keeps its meaning; ``unsafe``: only
+#: ``--fix --unsafe-fixes`` does, because the rewrite pins or changes behaviour.
+FIX_SAFETIES = ("safe", "unsafe")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,6 +74,55 @@ class Claim:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Fix:
+    """How ``kerasnotes migrate --fix`` rewrites a rule's findings.
+
+    A rule's fix is declared on the rule, and its functions are defined in the
+    rule's module. They get the :class:`Finding` and a :mod:`libcst` node, import
+    libcst themselves (scanning never does), and return the new node, or None when
+    the rewrite does not apply there (the finding is then reported as left).
+
+    Attributes:
+        safety: One of :data:`FIX_SAFETIES`.
+        title: What the rewrite does, in a few words (the rules table shows it).
+        apply: Rewrites the node that starts and ends where the finding does (an
+            ``Arg`` or ``ImportFrom`` only needs to start there).
+        apply_to_call: Rewrites the whole call whose function or one of whose
+            arguments the finding marks (``merge(...)``, ``decay=`` beside the rate).
+
+    Raises:
+        ValueError: If ``safety`` is unknown, ``title`` is empty or neither
+            function is given.
+
+    Example:
+        >>> Fix(safety="safe", title="rename it", apply=lambda finding, node: None).safety
+        'safe'
+        >>> Fix(safety="maybe", title="t", apply=lambda finding, node: None)
+        Traceback (most recent call last):
+        ...
+        ValueError: Fix(safety='maybe'): use one of ('safe', 'unsafe')
+    """
+
+    safety: str
+    title: str
+    apply: Fixer | None = None
+    apply_to_call: Fixer | None = None
+
+    def __post_init__(self) -> None:
+        if self.safety not in FIX_SAFETIES:
+            raise ValueError(f"Fix(safety={self.safety!r}): use one of {FIX_SAFETIES}")
+        if not isinstance(self.title, str) or not self.title.strip():
+            raise ValueError(
+                f"Fix(title={self.title!r}): give a few words saying what the rewrite does"
+            )
+        if self.apply is None and self.apply_to_call is None:
+            raise ValueError(
+                f"Fix({self.title!r}) has no function: give apply= (the node at the "
+                "finding) or apply_to_call= (the call around it), or both"
+            )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Rule:
     """One legacy idiom, how to find it and what replaced it.
 
@@ -79,8 +140,8 @@ class Rule:
             rule does not look at names.
         path_order: Lower runs first; the first rule matching a name reports it.
         nodes: The :mod:`ast` node types ``detect`` is called with.
-        fix: ``"safe"`` when ``--fix`` rewrites it, ``"unsafe"`` when only
-            ``--unsafe-fixes`` does (the rewrite may change behaviour), else ``""``.
+        fix: How ``--fix`` rewrites it and whether that is safe (a :class:`Fix`);
+            None when it is fixed by hand.
         legacy_only: Report only in code that also shows another legacy idiom: a
             changed default is a bug in Keras 2 code, and what Keras 3 code means.
         detect: The detector, called as ``detect(context, node, rule)`` for each
@@ -98,7 +159,7 @@ class Rule:
     checks: tuple[Claim, ...] = ()
     paths: PathMatcher | None = None
     path_order: int = 50
-    fix: str = ""
+    fix: Fix | None = None
     legacy_only: bool = False
     nodes: tuple[type[ast.AST], ...] = ()
     detect: Detector | None = None

@@ -1,8 +1,10 @@
 """The rules of ``kerasnotes migrate``, one module per rule family.
 
 Each family module defines its rules as :class:`~kerasnotes.migrate.model.Rule`
-objects, each with its detector, and lists them in ``RULES``. Adding a rule means
-adding one object to one family module.
+objects, each with its detector and, when ``--fix`` can rewrite it, its
+:class:`~kerasnotes.migrate.model.Fix` (the rewrite and whether it is safe), and
+lists them in ``RULES``. Adding a rule means adding one object to one family
+module (and that module to ``_FAMILIES``); its fix functions go in the same module.
 
 Id ranges: KN0xx inputs it could not read (:mod:`.inputs`), KN1xx old module paths (:mod:`.modules`), KN2xx removed functions and
 methods (:mod:`.removed`; KN25x computed from the real Keras 2 API,
@@ -25,7 +27,7 @@ import ast
 from collections import defaultdict
 from dataclasses import dataclass
 
-from kerasnotes.migrate.model import SEVERITIES, Rule
+from kerasnotes.migrate.model import SEVERITIES, Fix, Rule
 from kerasnotes.migrate.rules import (
     api,
     arguments,
@@ -65,7 +67,13 @@ class Registry:
 
     @classmethod
     def build(cls, rules: tuple[Rule, ...], old_modules: dict[str, str]) -> Registry:
-        """Index ``rules``; raises ValueError on a duplicate id or unknown severity."""
+        """Index ``rules``.
+
+        Raises:
+            ValueError: On a duplicate id or an unknown severity.
+            TypeError: If a rule's ``fix`` is not a :class:`~kerasnotes.migrate.model.Fix`
+                (``fix="safe"`` with a fixer kept elsewhere was the old way).
+        """
         seen: set[str] = set()
         by_node: dict[type[ast.AST], list[Rule]] = defaultdict(list)
         for rule in rules:
@@ -74,6 +82,12 @@ class Registry:
             if rule.severity not in SEVERITIES:
                 raise ValueError(
                     f"rule {rule.id}: severity {rule.severity!r} is not one of {SEVERITIES}"
+                )
+            if rule.fix is not None and not isinstance(rule.fix, Fix):
+                raise TypeError(
+                    f"rule {rule.id}: fix={rule.fix!r} is not a Fix; declare the rewrite on the "
+                    "rule, e.g. fix=Fix(safety='safe', title='...', apply=<function in the "
+                    "rule's module>) (see docs/architecture.md, kerasnotes migrate)"
                 )
             seen.add(rule.id)
             for node_type in rule.nodes:

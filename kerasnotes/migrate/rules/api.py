@@ -13,8 +13,14 @@ Example:
 
 from __future__ import annotations
 
-from kerasnotes.migrate.model import Claim, Rule
+from typing import TYPE_CHECKING
+
+from kerasnotes.migrate.model import Claim, Finding, Fix, Rule
 from kerasnotes.migrate.rules.keras2_api import REMOVED_NAMES
+from kerasnotes.migrate.rules.modules import rewrite_old_import
+
+if TYPE_CHECKING:  # libcst is imported only when fixing
+    import libcst
 
 __all__ = ["RULES"]
 
@@ -25,6 +31,19 @@ def _removed(path: str, via_tf: bool, shown: str) -> tuple[str, str] | None:
         return None
     new = entry.replacement or "no one-to-one replacement; see the Keras 3 API docs"
     return f"{shown} (Keras {entry.versions.replace(' ', ', ')})", new
+
+
+def _renamed_name(finding: Finding, node: libcst.CSTNode) -> libcst.CSTNode | None:
+    """KN250: the import, or the attribute chain (``optimizers.rmsprop`` -> ``optimizers.RMSprop``)."""
+    import libcst as cst
+
+    imported = rewrite_old_import(finding, node)
+    if imported is not None or not isinstance(node, cst.Attribute):
+        return imported
+    new = finding.replacement
+    if " " in new or "." not in new:
+        return None
+    return node.with_changes(attr=cst.Name(new.rsplit(".", 1)[1]))
 
 
 KN250 = Rule(
@@ -43,7 +62,11 @@ KN250 = Rule(
     ),
     paths=_removed,
     path_order=90,
-    fix="safe",
+    fix=Fix(
+        safety="safe",
+        title="the Keras 3 name, in the import or the attribute chain (when there is a one-to-one one)",
+        apply=_renamed_name,
+    ),
 )
 
 RULES = (KN250,)

@@ -9,9 +9,21 @@ Example:
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from kerasnotes.migrate.context import OPTIMIZERS, Context, kw, unparse
-from kerasnotes.migrate.model import Claim, Detector, Rule
+from kerasnotes.migrate.cst_helpers import (
+    code_of,
+    dotted_name,
+    find_keyword,
+    keyword_arg,
+    with_args,
+)
+from kerasnotes.migrate.model import Claim, Detector, Finding, Fix, Fixer, Rule
+
+if TYPE_CHECKING:  # libcst is imported only when fixing
+    import libcst
 
 __all__ = [
     "FIT_LIKE",
@@ -158,6 +170,34 @@ def _to_categorical_dtype(context: Context, node: ast.Call, rule: Rule) -> None:
         context.report(keyword, rule, "to_categorical(..., dtype=...)")
 
 
+# --------------------------------------------------------------------------- fixes
+
+
+def _rename_keyword(renames: Mapping[str, str], values: Mapping[str, str] | None = None) -> Fixer:
+    """A fix renaming the finding's ``old=`` argument to ``renames[old]=``.
+
+    ``values`` also renames a string value (Keras 1's ``init='uniform'``).
+    """
+
+    def fix(finding: Finding, node: libcst.CSTNode) -> libcst.Arg | None:
+        import libcst as cst
+
+        if not isinstance(node, cst.Arg) or node.keyword is None:
+            return None
+        old = node.keyword.value
+        if old not in renames:
+            return None
+        value = node.value
+        if isinstance(value, cst.SimpleString) and values:
+            text = value.evaluated_value
+            if isinstance(text, str) and text in values:
+                quote = value.value[len(value.prefix)]
+                value = cst.SimpleString(f"{value.prefix}{quote}{values[text]}{quote}")
+        return node.with_changes(keyword=cst.Name(renames[old]), value=value)
+
+    return fix
+
+
 KN401 = Rule(
     id="KN401",
     title="optimizer lr=",
@@ -182,9 +222,70 @@ KN401 = Rule(
         ),
         Claim(kind="runs", expr="keras.optimizers.SGD(learning_rate=0.01)"),
     ),
+    fix=Fix(
+        safety="safe",
+        title="rename lr= to learning_rate=",
+        apply=_rename_keyword({"lr": "learning_rate"}),
+    ),
     nodes=(ast.Call,),
     detect=_optimizer_keyword("lr"),
 )
+
+
+def _keras2_rate(optimizer: str) -> str | None:
+    """The Keras 2 default learning rate of ``optimizer`` (a class or lowercase alias)."""
+    import inspect
+
+    import keras
+
+    from kerasnotes.migrate.rules.silent import OPTIMIZER_RATES
+
+    names = {n.lower(): n for n in dir(keras.optimizers)}
+    name = names.get(optimizer.lower())
+    if name is None:
+        return None
+    if name in OPTIMIZER_RATES:  # changed since Keras 2: the Keras 2 value
+        return repr(OPTIMIZER_RATES[name][0])
+    default = inspect.signature(getattr(keras.optimizers, name)).parameters.get("learning_rate")
+    if default is None or not isinstance(default.default, (int, float)):
+        return None
+    return repr(default.default)  # unchanged since Keras 2 (else it would be in the table)
+
+
+def _decay_schedule(finding: Finding, node: libcst.CSTNode) -> libcst.Call | None:
+    """KN402: ``SGD(lr, decay=d)`` -> ``SGD(learning_rate=InverseTimeDecay(lr, 1, d))``.
+
+    Keras 2 used ``lr / (1 + decay * iterations)`` at each step; ``InverseTimeDecay``
+    with ``decay_steps=1`` (not staircase) computes the same. ``decay=0`` is dropped.
+    """
+    import libcst as cst
+
+    if not isinstance(node, cst.Call):
+        return None
+    decay = find_keyword(node, "decay")
+    name = dotted_name(node.func)
+    if decay is None or name is None:
+        return None
+    others = [a for a in node.args if a is not decay]
+    if isinstance(decay.value, (cst.Integer, cst.Float)) and float(decay.value.value) == 0:
+        return with_args(node, others)
+    rate = find_keyword(node, "learning_rate", "lr")
+    if rate is None and others and others[0].keyword is None and others[0].star == "":
+        rate = others[0]
+    if rate is not None and rate.star:
+        return None
+    rate_code = code_of(rate.value) if rate is not None else _keras2_rate(name.rsplit(".", 1)[-1])
+    if rate_code is None:
+        return None
+    schedule = cst.parse_expression(
+        f"keras.optimizers.schedules.InverseTimeDecay({rate_code}, decay_steps=1, "
+        f"decay_rate={code_of(decay.value)})"
+    )
+    if rate is None:
+        return with_args(node, [*others, keyword_arg("learning_rate", schedule)])
+    keyword = cst.Name("learning_rate") if rate.keyword is not None else None
+    new_rate = rate.with_changes(value=schedule, keyword=keyword)
+    return with_args(node, [new_rate if a is rate else a for a in others])
 
 
 KN402 = Rule(
@@ -202,7 +303,12 @@ KN402 = Rule(
         Claim(kind="warns", expr="keras.optimizers.SGD(learning_rate=0.01, decay=1e-6)"),
         Claim(kind="runs", expr="keras.optimizers.schedules.InverseTimeDecay(0.01, 1, 1e-6)"),
     ),
-    fix="unsafe",  # a schedule replaces the float rate (optimizer.learning_rate is no longer settable)
+    # unsafe: a schedule replaces the float rate (optimizer.learning_rate is no longer settable)
+    fix=Fix(
+        safety="unsafe",
+        title="move the rate into an InverseTimeDecay schedule (Keras 2's lr / (1 + decay * step))",
+        apply_to_call=_decay_schedule,
+    ),
     nodes=(ast.Call,),
     detect=_optimizer_keyword("decay"),
 )
@@ -224,6 +330,11 @@ KN403 = Rule(
             error="TypeError",
             match="unexpected keyword argument 'nb_epoch'",
         ),
+    ),
+    fix=Fix(
+        safety="safe",
+        title="rename nb_epoch= to epochs=",
+        apply=_rename_keyword({"nb_epoch": "epochs"}),
     ),
     nodes=(ast.Call,),
     detect=_fit_keyword(frozenset({"nb_epoch"})),
@@ -248,6 +359,11 @@ KN404 = Rule(
         ),
         Claim(kind="runs", expr="keras.layers.Embedding(input_dim=10, output_dim=4)"),
     ),
+    fix=Fix(
+        safety="safe",
+        title="rename output_dim= to units=",
+        apply=_rename_keyword({"output_dim": "units"}),
+    ),
     nodes=(ast.Call,),
     detect=layer_keyword({"output_dim": ""}, skip=frozenset({"Embedding"})),
 )
@@ -270,6 +386,13 @@ KN405 = Rule(
             match="Unrecognized keyword arguments passed to Dense: \\{'init'",
         ),
         Claim(kind="runs", expr="keras.layers.Dense(64, kernel_initializer='random_uniform')"),
+    ),
+    fix=Fix(
+        safety="safe",
+        title="rename init= to kernel_initializer= (and uniform/normal to random_uniform/random_normal)",
+        apply=_rename_keyword(
+            {"init": "kernel_initializer"}, {"uniform": "random_uniform", "normal": "random_normal"}
+        ),
     ),
     nodes=(ast.Call,),
     detect=layer_keyword({"init": ""}),
@@ -294,6 +417,11 @@ KN406 = Rule(
         ),
         Claim(kind="runs", expr="keras.layers.Conv2D(64, (3, 3), padding='same')"),
     ),
+    fix=Fix(
+        safety="safe",
+        title="rename border_mode= to padding=",
+        apply=_rename_keyword({"border_mode": "padding"}),
+    ),
     nodes=(ast.Call,),
     detect=layer_keyword({"border_mode": ""}),
 )
@@ -317,6 +445,13 @@ KN407 = Rule(
         ),
         Claim(kind="runs", expr="keras.layers.Conv2D(8, 3, data_format='channels_first')"),
     ),
+    fix=Fix(
+        safety="safe",
+        title="rename dim_ordering= to data_format= (and th/tf to channels_first/channels_last)",
+        apply=_rename_keyword(
+            {"dim_ordering": "data_format"}, {"th": "channels_first", "tf": "channels_last"}
+        ),
+    ),
     nodes=(ast.Call,),
     detect=layer_keyword({"dim_ordering": ""}),
 )
@@ -339,6 +474,11 @@ KN408 = Rule(
             match="Unrecognized keyword arguments passed to Model: \\{'input'",
         ),
         Claim(kind="exists", expr="keras.Model"),
+    ),
+    fix=Fix(
+        safety="safe",
+        title="rename input=/output= to inputs=/outputs=",
+        apply=_rename_keyword({"input": "inputs", "output": "outputs"}),
     ),
     nodes=(ast.Call,),
     detect=_model_input,
@@ -385,6 +525,11 @@ KN410 = Rule(
             kind="true", expr="keras.callbacks.ReduceLROnPlateau(min_delta=0.01).min_delta == 0.01"
         ),
     ),
+    fix=Fix(
+        safety="safe",
+        title="rename epsilon= to min_delta=",
+        apply=_rename_keyword({"epsilon": "min_delta"}),
+    ),
     nodes=(ast.Call,),
     detect=_call_keyword(frozenset({"keras.callbacks.ReduceLROnPlateau"}), ("epsilon",)),
 )
@@ -413,6 +558,19 @@ KN411 = Rule(
 )
 
 
+_FIT_LOADING = ("workers", "use_multiprocessing", "max_queue_size")
+
+
+def _drop_loading_keyword(finding: Finding, node: libcst.CSTNode) -> libcst.RemovalSentinel | None:
+    """KN412: drop ``workers=`` and friends (Keras 3 takes them on a ``PyDataset``)."""
+    import libcst as cst
+
+    if isinstance(node, cst.Arg) and node.keyword is not None:
+        if node.keyword.value in _FIT_LOADING:
+            return cst.RemovalSentinel.REMOVE
+    return None
+
+
 KN412 = Rule(
     id="KN412",
     title="workers/use_multiprocessing/max_queue_size on fit",
@@ -434,6 +592,11 @@ KN412 = Rule(
             kind="runs",
             expr="keras.utils.PyDataset(workers=2, use_multiprocessing=False, max_queue_size=10)",
         ),
+    ),
+    fix=Fix(
+        safety="safe",
+        title="drop workers=, use_multiprocessing=, max_queue_size=",
+        apply=_drop_loading_keyword,
     ),
     nodes=(ast.Call,),
     detect=_fit_keyword(frozenset({"workers", "use_multiprocessing", "max_queue_size"})),
@@ -464,6 +627,17 @@ KN413 = Rule(
         ),
         Claim(
             kind="runs", expr="keras.layers.Conv2D(8, 3, strides=(2, 2), kernel_regularizer=None)"
+        ),
+    ),
+    fix=Fix(
+        safety="safe",
+        title="rename to the Keras 2+ argument (nb_row/nb_col: by hand)",
+        apply=_rename_keyword(
+            {
+                old: new
+                for old, new in KERAS1_LAYER_KWARGS.items()
+                if old not in ("nb_row", "nb_col")
+            }
         ),
     ),
     nodes=(ast.Call,),

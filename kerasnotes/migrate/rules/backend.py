@@ -12,7 +12,13 @@ Example:
 
 from __future__ import annotations
 
-from kerasnotes.migrate.model import Claim, PathMatcher, Rule
+from typing import TYPE_CHECKING
+
+from kerasnotes.migrate.cst_helpers import keras3_has
+from kerasnotes.migrate.model import Claim, Finding, Fix, PathMatcher, Rule
+
+if TYPE_CHECKING:  # libcst is imported only when fixing
+    import libcst
 
 __all__ = [
     "BACKEND_REPLACEMENTS",
@@ -190,6 +196,37 @@ KN304 = Rule(
 )
 
 
+def _ops_name(finding: Finding, node: libcst.CSTNode) -> libcst.BaseExpression | None:
+    """KN305 on an attribute chain: ``K.mean`` -> ``keras.ops.mean`` (if Keras 3 has it)."""
+    import libcst as cst
+
+    if not isinstance(node, cst.Attribute) or node.attr.value == "int_shape":
+        return None  # K.int_shape(x): the call is rewritten (_int_shape)
+    module, _, name = finding.replacement.rpartition(".")
+    if not module.startswith("keras.") or not name.isidentifier() or not keras3_has(module, name):
+        return None
+    return cst.parse_expression(finding.replacement)
+
+
+def _int_shape(finding: Finding, node: libcst.CSTNode) -> libcst.BaseExpression | None:
+    """KN305 ``K.int_shape(x)`` -> ``tuple(x.shape)``: the static shape, None where unknown.
+
+    (``keras.ops.shape`` is not the same: under TensorFlow it gives tensors for the
+    unknown dimensions inside a ``tf.function``.)
+    """
+    import libcst as cst
+
+    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+        return None
+    if node.func.attr.value != "int_shape" or len(node.args) != 1 or node.args[0].keyword:
+        return None
+    value = node.args[0].value
+    if not isinstance(value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
+        value = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    shape = cst.Attribute(value=value, attr=cst.Name("shape"))
+    return cst.Call(func=cst.Name("tuple"), args=[cst.Arg(value=shape)])
+
+
 KN305 = Rule(
     id="KN305",
     title="keras.backend math op",
@@ -205,6 +242,12 @@ KN305 = Rule(
         Claim(kind="missing", expr="keras.backend.variable"),
         Claim(kind="exists", expr="keras.ops.concatenate"),
         Claim(kind="exists", expr="keras.Variable"),
+    ),
+    fix=Fix(
+        safety="safe",
+        title="keras.ops.<name> (the static tuple(x.shape) for int_shape)",
+        apply=_ops_name,
+        apply_to_call=_int_shape,
     ),
     paths=_math_op,
     path_order=40,

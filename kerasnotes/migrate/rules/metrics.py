@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import ast
 import re
+from typing import TYPE_CHECKING
 
 from kerasnotes.migrate.context import Context, unparse
-from kerasnotes.migrate.model import Claim, Rule
+from kerasnotes.migrate.model import Claim, Finding, Fix, Rule
 from kerasnotes.migrate.rules.arguments import method_call
+
+if TYPE_CHECKING:  # libcst is imported only when fixing
+    import libcst
 
 __all__ = ["RULES"]
 
@@ -41,6 +45,19 @@ def _acc_key(context: Context, node: ast.AST, rule: Rule) -> None:
             context.report(key, rule, repr(key.value), repr(_ACC_KEYS[key.value]))
 
 
+def _rename_acc_key(finding: Finding, node: libcst.CSTNode) -> libcst.SimpleString | None:
+    """KN601: the history key ``'acc'`` / ``'val_acc'`` -> ``'accuracy'`` / ``'val_accuracy'``."""
+    import libcst as cst
+
+    if not isinstance(node, cst.SimpleString):
+        return None
+    text = node.evaluated_value
+    if isinstance(text, str) and text in _ACC_KEYS:
+        quote = node.value[len(node.prefix)]
+        return cst.SimpleString(node.prefix + quote + _ACC_KEYS[text] + quote)
+    return None
+
+
 KN601 = Rule(
     id="KN601",
     title="'acc' / 'val_acc' metric names",
@@ -57,6 +74,11 @@ KN601 = Rule(
             kind="true",
             expr="(m := keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation='sigmoid')])).compile('sgd', 'binary_crossentropy', metrics=['accuracy']) or sorted(m.fit(np.zeros((4, 1)), np.zeros((4, 1)), verbose=0).history) == ['accuracy', 'loss']",
         ),
+    ),
+    fix=Fix(
+        safety="safe",
+        title="the history key acc / val_acc becomes accuracy / val_accuracy",
+        apply=_rename_acc_key,
     ),
     nodes=(ast.Subscript, ast.Call),
     detect=_acc_key,

@@ -11,10 +11,16 @@ Example:
 
 from __future__ import annotations
 
-from kerasnotes.migrate.model import Claim, Rule
+from typing import TYPE_CHECKING, cast
+
+from kerasnotes.migrate.cst_helpers import dotted_name, keras3_has
+from kerasnotes.migrate.model import Claim, Finding, Fix, Rule
 from kerasnotes.migrate.rules._paths import prefix
 
-__all__ = ["OLD_MODULE_TARGETS", "RULES"]
+if TYPE_CHECKING:  # libcst is imported only when fixing
+    import libcst
+
+__all__ = ["OLD_MODULE_TARGETS", "RULES", "rewrite_old_import"]
 
 _LAYER_SUBMODULES = {
     f"keras.layers.{name}": "keras.layers"
@@ -65,6 +71,46 @@ def _preprocessing(path: str, via_tf: bool, shown: str) -> tuple[str, str] | Non
     return prefix(PREPROCESSING)(path, via_tf, shown)
 
 
+def rewrite_old_import(finding: Finding, node: libcst.CSTNode) -> libcst.ImportFrom | None:
+    """KN101/KN103/KN106/KN250 in ``from old.module import X``: the module or name that replaced it."""
+    import libcst as cst
+
+    if not isinstance(node, cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
+        return None
+    module = dotted_name(node.module)
+    if module is None:
+        return None
+    from kerasnotes.migrate.rules.keras2_api import REMOVED_NAMES
+
+    new_module = module
+    for old, new in sorted(OLD_MODULE_TARGETS.items(), key=lambda kv: -len(kv[0])):
+        if module == old or module.startswith(old + "."):
+            new_module = new
+            break
+    names = []
+    for alias in node.names:
+        name = dotted_name(alias.name)
+        if name is None:  # not a dotted name (never, in an import)
+            return None
+        entry = REMOVED_NAMES.get(f"{new_module}.{name}")
+        if entry is not None:
+            target = entry.replacement
+            if not target.startswith(new_module + ".") or " " in target:
+                return None
+            # an import's "as" target is always a Name
+            local = cast("libcst.Name", alias.asname.name).value if alias.asname else name
+            alias = alias.with_changes(
+                name=cst.Name(target.rsplit(".", 1)[1]),
+                asname=cst.AsName(name=cst.Name(local)),
+            )
+        elif not keras3_has(new_module, name):
+            return None
+        names.append(alias)
+    if module == "keras.utils.np_utils" or (new_module == module and names == list(node.names)):
+        return None
+    return node.with_changes(module=cst.parse_expression(new_module), names=names)
+
+
 KN101 = Rule(
     id="KN101",
     title="old keras.layers submodule",
@@ -87,9 +133,34 @@ KN101 = Rule(
         Claim(kind="exists", expr="keras.layers.BatchNormalization"),
         Claim(kind="exists", expr="keras.layers.Conv2DTranspose"),
     ),
+    fix=Fix(
+        safety="safe",
+        title="import from the module that replaced it (when Keras 3 has every name there)",
+        apply=rewrite_old_import,
+    ),
     paths=prefix(_LAYER_SUBMODULES, show_key=True),
     path_order=20,
 )
+
+
+def _np_utils(finding: Finding, node: libcst.CSTNode) -> libcst.CSTNode | None:
+    """KN102: ``from keras.utils import np_utils`` -> ``from keras import utils as np_utils``."""
+    import libcst as cst
+
+    if isinstance(node, cst.ImportFrom) and dotted_name(node.module) == "keras.utils":
+        names = node.names
+        if (
+            not isinstance(names, cst.ImportStar)
+            and len(names) == 1
+            and dotted_name(names[0].name) == "np_utils"
+        ):
+            asname = names[0].asname
+            local = cast("libcst.Name", asname.name).value if asname else "np_utils"
+            line = cst.parse_statement(f"from keras import utils as {local}\n")
+            return cast("libcst.SimpleStatementLine", line).body[0]
+    if isinstance(node, cst.ImportFrom) and dotted_name(node.module) == "keras.utils.np_utils":
+        return node.with_changes(module=cst.parse_expression("keras.utils"))
+    return None
 
 
 KN102 = Rule(
@@ -105,6 +176,7 @@ KN102 = Rule(
         Claim(kind="missing", expr="keras.utils.np_utils"),
         Claim(kind="exists", expr="keras.utils.to_categorical"),
     ),
+    fix=Fix(safety="safe", title="from keras import utils as np_utils", apply=_np_utils),
     paths=prefix(_one("keras.utils.np_utils"), show_key=True),
     path_order=20,
 )
@@ -123,6 +195,11 @@ KN103 = Rule(
         Claim(kind="missing", expr="keras.utils.vis_utils"),
         Claim(kind="exists", expr="keras.utils.plot_model"),
         Claim(kind="exists", expr="keras.utils.model_to_dot"),
+    ),
+    fix=Fix(
+        safety="safe",
+        title="import from keras.utils (when Keras 3 has every name there)",
+        apply=rewrite_old_import,
     ),
     paths=prefix(_one("keras.utils.vis_utils"), show_key=True),
     path_order=20,
@@ -183,6 +260,11 @@ KN106 = Rule(
         Claim(kind="missing", expr="keras.layers.experimental"),
         Claim(kind="exists", expr="keras.layers.Layer"),
         Claim(kind="exists", expr="keras.utils.get_file"),
+    ),
+    fix=Fix(
+        safety="safe",
+        title="import from the public module (when Keras 3 has every name there)",
+        apply=rewrite_old_import,
     ),
     paths=prefix(_PRIVATE, show_key=True),
     path_order=20,

@@ -9,10 +9,15 @@ Example:
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from kerasnotes.migrate.context import Context, kw, unparse
-from kerasnotes.migrate.model import Claim, Detector, Rule
+from kerasnotes.migrate.cst_helpers import dotted_name, keyword_arg, with_args
+from kerasnotes.migrate.model import Claim, Detector, Finding, Fix, Fixer, Rule
 from kerasnotes.migrate.rules._paths import exact
+
+if TYPE_CHECKING:  # libcst is imported only when fixing
+    import libcst
 
 __all__ = ["RULES", "removed_method"]
 
@@ -124,6 +129,66 @@ KN202 = Rule(
 )
 
 
+#: Keras 1 ``merge(mode=...)`` -> the Keras 2+ function of ``keras.layers``.
+MERGE_MODES = {"concat": "concatenate", "sum": "add", "mul": "multiply", "ave": "average",
+               "max": "maximum", "dot": "dot"}  # fmt: skip
+
+
+def _merge(finding: Finding, node: libcst.CSTNode) -> libcst.CSTNode | None:
+    """KN203: ``merge([a, b], mode='concat', concat_axis=1)`` -> ``keras.layers.concatenate([a, b], axis=1)``.
+
+    On ``from keras.layers import merge`` the name is dropped from the import (the
+    calls are rewritten to ``keras.layers.<function>``). Modes other than those of
+    :data:`MERGE_MODES`, a computed mode, and Keras 1's shape/mask arguments are
+    left for a rewrite by hand.
+    """
+    import libcst as cst
+
+    if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+        kept = [a for a in node.names if dotted_name(a.name) != "merge"]
+        if len(kept) == len(node.names):
+            return None
+        if not kept:
+            return cst.Import(names=[cst.ImportAlias(name=cst.Name("keras"))])
+        last = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return node.with_changes(names=[*kept[:-1], last])
+    if not isinstance(node, cst.Call):
+        return None
+    name = dotted_name(node.func)
+    if name is None or name.rsplit(".", 1)[-1] != "merge":
+        return None
+    positional = [a for a in node.args if a.keyword is None]
+    if len(positional) != 1 or positional[0].star:
+        return None
+    mode = "sum"  # Keras 1's default
+    args = [positional[0]]
+    for arg in node.args:
+        if arg.keyword is None:
+            continue
+        key = arg.keyword.value
+        if key == "mode":
+            if not isinstance(arg.value, cst.SimpleString):
+                return None
+            mode = str(arg.value.evaluated_value)
+        elif key in ("concat_axis", "dot_axes"):
+            args.append(
+                arg.with_changes(keyword=cst.Name("axis" if key == "concat_axis" else "axes"))
+            )
+        elif key == "name":
+            args.append(arg)
+        else:  # output_shape, output_mask, node_indices, ...: by hand
+            return None
+    if mode not in MERGE_MODES:
+        return None
+    keys = {a.keyword.value for a in args if a.keyword is not None}
+    if mode != "concat" and "axis" in keys or mode != "dot" and "axes" in keys:
+        args = [a for a in args if a.keyword is None or a.keyword.value not in ("axis", "axes")]
+    if mode == "dot" and "axes" not in keys:  # Keras 1's dot_axes=-1
+        args.append(keyword_arg("axes", cst.UnaryOperation(cst.Minus(), cst.Integer("1"))))
+    func = cst.parse_expression(f"keras.layers.{MERGE_MODES[mode]}")
+    return with_args(node.with_changes(func=func), args)
+
+
 KN203 = Rule(
     id="KN203",
     title="Keras 1 merge / Merge",
@@ -145,7 +210,13 @@ KN203 = Rule(
         }
     ),
     path_order=10,
-    fix="safe",  # merge(mode=...) with a literal mode; Merge (the Sequential layer) by hand
+    # merge(mode=...) with a literal mode; Merge (the Sequential layer) by hand
+    fix=Fix(
+        safety="safe",
+        title="merge(mode=...) to the keras.layers function of that mode; drop merge from the import",
+        apply=_merge,
+        apply_to_call=_merge,
+    ),
     nodes=(ast.Call,),
     detect=_merge_call,
 )
@@ -174,6 +245,19 @@ KN204 = Rule(
 )
 
 
+def _rename_method(old: str, new: str) -> Fixer:
+    """A fix renaming the attribute ``.old`` of the finding to ``.new``."""
+
+    def fix(finding: Finding, node: libcst.CSTNode) -> libcst.Attribute | None:
+        import libcst as cst
+
+        if isinstance(node, cst.Attribute) and node.attr.value == old:
+            return node.with_changes(attr=cst.Name(new))
+        return None
+
+    return fix
+
+
 KN211 = Rule(
     id="KN211",
     title="fit_generator",
@@ -186,6 +270,11 @@ KN211 = Rule(
     checks=(
         Claim(kind="missing", expr="keras.Model.fit_generator"),
         Claim(kind="exists", expr="keras.Model.fit"),
+    ),
+    fix=Fix(
+        safety="safe",
+        title="rename fit_generator to fit",
+        apply=_rename_method("fit_generator", "fit"),
     ),
     nodes=(ast.Attribute,),
     detect=removed_method({"fit_generator": "model.fit"}),
@@ -202,6 +291,11 @@ KN212 = Rule(
     bad="model.evaluate_generator(gen, steps=5)\n",
     good="model.evaluate(gen, steps=5)\n",
     checks=(Claim(kind="missing", expr="keras.Model.evaluate_generator"),),
+    fix=Fix(
+        safety="safe",
+        title="rename evaluate_generator to evaluate",
+        apply=_rename_method("evaluate_generator", "evaluate"),
+    ),
     nodes=(ast.Attribute,),
     detect=removed_method({"evaluate_generator": "model.evaluate"}),
 )
@@ -217,9 +311,34 @@ KN213 = Rule(
     bad="probs = model.predict_generator(gen, steps=5)\n",
     good="probs = model.predict(gen, steps=5)\n",
     checks=(Claim(kind="missing", expr="keras.Model.predict_generator"),),
+    fix=Fix(
+        safety="safe",
+        title="rename predict_generator to predict",
+        apply=_rename_method("predict_generator", "predict"),
+    ),
     nodes=(ast.Attribute,),
     detect=removed_method({"predict_generator": "model.predict"}),
 )
+
+
+def _predict_classes(finding: Finding, node: libcst.CSTNode) -> libcst.BaseExpression | None:
+    """KN214 (unsafe): ``m.predict_classes(x)`` -> ``np.argmax(m.predict(x), axis=-1)``.
+
+    That is Keras 2's rule for more than one output unit; for one sigmoid unit Keras 2
+    used ``p > 0.5`` instead, so the fix is unsafe, and :mod:`kerasnotes.migrate.fix`
+    leaves it alone in a file that mentions ``sigmoid``.
+    """
+    import libcst as cst
+
+    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+        return None
+    if node.func.attr.value != "predict_classes":
+        return None
+    predict = node.with_changes(func=node.func.with_changes(attr=cst.Name("predict")))
+    return cst.parse_expression("np.argmax(_predict_, axis=-1)").with_changes(
+        args=[cst.Arg(value=predict, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+              keyword_arg("axis", cst.UnaryOperation(cst.Minus(), cst.Integer("1")))]
+    )  # fmt: skip
 
 
 KN214 = Rule(
@@ -233,7 +352,12 @@ KN214 = Rule(
     bad="labels = model.predict_classes(x_test)\n",
     good="import numpy as np\nlabels = np.argmax(model.predict(x_test), axis=-1)\n",
     checks=(Claim(kind="missing", expr="keras.Sequential.predict_classes"),),
-    fix="unsafe",  # argmax is Keras 2's rule for several units only (a sigmoid unit used p > 0.5)
+    # argmax is Keras 2's rule for several units only (a sigmoid unit used p > 0.5)
+    fix=Fix(
+        safety="unsafe",
+        title="np.argmax(model.predict(x), axis=-1)",
+        apply_to_call=_predict_classes,
+    ),
     nodes=(ast.Attribute,),
     detect=removed_method(
         {
@@ -254,6 +378,11 @@ KN215 = Rule(
     bad="probs = model.predict_proba(x_test)\n",
     good="probs = model.predict(x_test)\n",
     checks=(Claim(kind="missing", expr="keras.Sequential.predict_proba"),),
+    fix=Fix(
+        safety="safe",
+        title="rename predict_proba to predict",
+        apply=_rename_method("predict_proba", "predict"),
+    ),
     nodes=(ast.Attribute,),
     detect=removed_method({"predict_proba": "model.predict"}),
 )

@@ -12,10 +12,14 @@ Example:
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING, cast
 
 from kerasnotes.migrate.context import Context, is_true, kw
-from kerasnotes.migrate.model import Claim, Rule
+from kerasnotes.migrate.model import Claim, Finding, Fix, Rule
 from kerasnotes.migrate.rules.arguments import method_call
+
+if TYPE_CHECKING:  # libcst is imported only when fixing
+    import libcst
 
 __all__ = ["RULES", "file_argument"]
 
@@ -80,6 +84,56 @@ def _checkpoint_name(context: Context, node: ast.Call, rule: Rule) -> None:
         context.report(target, rule, repr(suffix))
 
 
+def _weights_name(
+    finding: Finding, node: libcst.CSTNode
+) -> libcst.Call | libcst.SimpleString | None:
+    """KN501/KN505: a literal ``x.h5`` / ``x.hdf5`` becomes ``x.weights.h5`` (or ``x.keras``)."""
+    import libcst as cst
+
+    if isinstance(node, cst.Call):
+        node_arg = node.args[0] if node.args else None
+        if node_arg is None:
+            return None
+        value = node_arg.value
+        # 'w_{}.hdf5'.format(epoch) and 'w_%d.hdf5' % epoch: the template is renamed
+        template = (
+            value.func.value
+            if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value == "format"
+            else value.left
+            if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Modulo)
+            else value
+        )  # fmt: skip
+        if not isinstance(template, cst.SimpleString):
+            return None
+        renamed_template = _weights_name(finding, template)
+        if renamed_template is None:
+            return None
+        if template is value:
+            new: libcst.BaseExpression = renamed_template
+        elif isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
+            new = value.with_changes(func=value.func.with_changes(value=renamed_template))
+        else:
+            new = cast("libcst.BinaryOperation", value).with_changes(left=renamed_template)
+        return node.with_changes(args=[node_arg.with_changes(value=new), *node.args[1:]])
+    if not isinstance(node, cst.SimpleString):
+        return None
+    text = node.evaluated_value
+    if not isinstance(text, str):
+        return None
+    weights = (
+        finding.rule == "KN501"
+        or "weights.h5" in finding.replacement
+        and "save_weights_only" in finding.message
+    )
+    stem, dot, ext = text.rpartition(".")
+    if not dot:
+        return None
+    quote = node.value[len(node.prefix)] if node.prefix else node.value[0]
+    renamed = f"{stem}.weights.h5" if (finding.rule == "KN501" or weights) else f"{stem}.keras"
+    return cst.SimpleString(node.prefix + quote + renamed + quote)
+
+
 KN501 = Rule(
     id="KN501",
     title="save_weights file name",
@@ -97,6 +151,11 @@ KN501 = Rule(
             error="ValueError",
             match="must end in `\\.weights\\.h5`",
         ),
+    ),
+    fix=Fix(
+        safety="safe",
+        title="the literal file name (or its .format / % template) becomes <stem>.weights.h5",
+        apply=_weights_name,
     ),
     nodes=(ast.Call,),
     detect=_save_weights_name,
@@ -212,6 +271,11 @@ KN505 = Rule(
             kind="runs",
             expr="keras.callbacks.ModelCheckpoint('w.weights.h5', save_weights_only=True)",
         ),
+    ),
+    fix=Fix(
+        safety="safe",
+        title="the literal checkpoint name becomes <stem>.keras (<stem>.weights.h5 with save_weights_only)",
+        apply=_weights_name,
     ),
     nodes=(ast.Call,),
     detect=_checkpoint_name,

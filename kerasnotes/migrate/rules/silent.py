@@ -22,11 +22,15 @@ Example:
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING, cast
 
 from kerasnotes.migrate.context import Context, kw, unparse
-from kerasnotes.migrate.model import Claim, Rule
+from kerasnotes.migrate.model import Claim, Finding, Fix, Rule
 from kerasnotes.migrate.rules.arguments import layer_call, method_call, optimizer_call
 from kerasnotes.migrate.rules.keras2_api import DEFAULT_CHANGES
+
+if TYPE_CHECKING:  # libcst is imported only when fixing
+    import libcst
 
 __all__ = [
     "OPTIMIZER_RATES",
@@ -147,6 +151,24 @@ def proof_trainable_after_compile() -> bool:
     return all(np.array_equal(a, b) for a, b in zip(before, model.get_weights(), strict=True))
 
 
+def _pin_keras2_default(finding: Finding, node: libcst.CSTNode) -> libcst.BaseExpression | None:
+    """KN801/KN802/KN804: pin the Keras 2 default (``finding.replacement`` holds it)."""
+    import libcst as cst
+
+    if isinstance(node, cst.SimpleString):  # compile(optimizer='adadelta')
+        expr = finding.replacement.split("=", 1)[1]
+        return cst.parse_expression(expr)
+    if not isinstance(node, cst.Call):
+        return None
+    extra = cast("libcst.Call", cst.parse_expression(f"f({finding.replacement})")).args
+    args = list(node.args)
+    if args and args[-1].comma is cst.MaybeSentinel.DEFAULT:
+        args[-1] = args[-1].with_changes(
+            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        )
+    return node.with_changes(args=[*args, *extra])
+
+
 KN801 = Rule(
     id="KN801",
     title="optimizer default learning rate changed",
@@ -166,7 +188,11 @@ KN801 = Rule(
     ),
     nodes=(ast.Call,),
     detect=_optimizer_rate,
-    fix="unsafe",
+    fix=Fix(
+        safety="unsafe",
+        title="pass the Keras 2 learning rate explicitly",
+        apply=_pin_keras2_default,
+    ),
     legacy_only=True,
 )
 
@@ -188,7 +214,11 @@ KN802 = Rule(
     ),
     nodes=(ast.Call,),
     detect=_rnn_defaults,
-    fix="unsafe",
+    fix=Fix(
+        safety="unsafe",
+        title="pass the Keras 2 defaults explicitly (recurrent_activation, reset_after)",
+        apply=_pin_keras2_default,
+    ),
     legacy_only=True,
 )
 
@@ -227,7 +257,9 @@ KN804 = Rule(
     ),
     nodes=(ast.Call,),
     detect=_other_defaults,
-    fix="unsafe",
+    fix=Fix(
+        safety="unsafe", title="pass the Keras 2 default explicitly", apply=_pin_keras2_default
+    ),
     legacy_only=True,
 )
 
