@@ -64,7 +64,7 @@ KN250 = Rule(
     path_order=90,
     fix=Fix(
         safety="safe",
-        title="the Keras 3 name, in the import or the attribute chain (when there is a one-to-one one)",
+        title="the Keras 3 name, in the import or the attribute chain, where one replaces it one to one",
         apply=_renamed_name,
     ),
 )

@@ -245,7 +245,7 @@ KN305 = Rule(
     ),
     fix=Fix(
         safety="safe",
-        title="keras.ops.<name> (the static tuple(x.shape) for int_shape)",
+        title="K.name becomes keras.ops.name; K.int_shape(x) becomes tuple(x.shape)",
         apply=_ops_name,
         apply_to_call=_int_shape,
     ),

@@ -176,7 +176,11 @@ KN102 = Rule(
         Claim(kind="missing", expr="keras.utils.np_utils"),
         Claim(kind="exists", expr="keras.utils.to_categorical"),
     ),
-    fix=Fix(safety="safe", title="from keras import utils as np_utils", apply=_np_utils),
+    fix=Fix(
+        safety="safe",
+        title="import keras.utils in its place (from keras import utils as np_utils)",
+        apply=_np_utils,
+    ),
     paths=prefix(_one("keras.utils.np_utils"), show_key=True),
     path_order=20,
 )

@@ -213,7 +213,7 @@ KN203 = Rule(
     # merge(mode=...) with a literal mode; Merge (the Sequential layer) by hand
     fix=Fix(
         safety="safe",
-        title="merge(mode=...) to the keras.layers function of that mode; drop merge from the import",
+        title="merge(mode=...) becomes the keras.layers function of that mode; merge leaves the import",
         apply=_merge,
         apply_to_call=_merge,
     ),
@@ -355,7 +355,7 @@ KN214 = Rule(
     # argmax is Keras 2's rule for several units only (a sigmoid unit used p > 0.5)
     fix=Fix(
         safety="unsafe",
-        title="np.argmax(model.predict(x), axis=-1)",
+        title="np.argmax(model.predict(x), axis=-1), Keras 2's rule for more than one unit",
         apply_to_call=_predict_classes,
     ),
     nodes=(ast.Attribute,),

@@ -154,7 +154,7 @@ KN501 = Rule(
     ),
     fix=Fix(
         safety="safe",
-        title="the literal file name (or its .format / % template) becomes <stem>.weights.h5",
+        title="a literal file name (or its .format / % template) becomes x.weights.h5",
         apply=_weights_name,
     ),
     nodes=(ast.Call,),
@@ -274,7 +274,7 @@ KN505 = Rule(
     ),
     fix=Fix(
         safety="safe",
-        title="the literal checkpoint name becomes <stem>.keras (<stem>.weights.h5 with save_weights_only)",
+        title="a literal checkpoint name becomes x.keras (x.weights.h5 with save_weights_only)",
         apply=_weights_name,
     ),
     nodes=(ast.Call,),
