@@ -36,6 +36,22 @@ def test_safe_fixes_keep_comments_and_leave_unsafe_ones():
     assert "no automatic fix" in left["KN905"]
 
 
+def test_unsafe_pin_is_still_listed_when_the_safe_fixes_leave_no_other_old_idiom():
+    # A changed default is only reported in old code; after --fix renamed nb_epoch, the
+    # code no longer looks old, yet Adadelta() still trains with Keras 3's rate.
+    old = (
+        "import keras\nopt = keras.optimizers.Adadelta()\n"
+        "model.compile(optimizer=opt, loss='mse')\nmodel.fit(x, y, nb_epoch=3)\n"
+    )
+    new, report = fix_source(old)
+    assert new == old.replace("nb_epoch", "epochs")
+    assert scan_source(new) == []  # alone, the fixed code reads as Keras 3 code
+    assert [(f.rule, f.line) for f, _ in report.left] == [("KN801", 2)]
+    assert "--unsafe-fixes" in report.left[0][1]
+    pinned, report = fix_source(old, unsafe=True)
+    assert "Adadelta(learning_rate=1.0)" in pinned and report.left == []
+
+
 def test_unsafe_fixes_pin_the_keras2_default():
     new, _ = fix_source(OLD, unsafe=True)
     assert "optimizer=Adadelta(learning_rate=1.0)" in new

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, cast
 from kerasnotes.migrate.cst_helpers import dotted_name
 from kerasnotes.migrate.model import Finding, Fix, Fixer
 from kerasnotes.migrate.rules import RULES
-from kerasnotes.migrate.scanner import scan_source
+from kerasnotes.migrate.scanner import scan_source, shows_legacy
 from kerasnotes.migrate.sources import (
     MAX_BYTES,
     NOTEBOOK_FACTOR,
@@ -118,7 +118,12 @@ def fix_source(source: str, *, unsafe: bool = False) -> tuple[str, FixReport]:
         )
         report.left = [(f, "the file does not parse") for f in scan_source(source)]
         return source, report
-    findings = [f for f in scan_source(source) if _fixable(f, unsafe) is None]
+    before = scan_source(source)
+    # A changed default is reported only in old code. Once the safe fixes have removed
+    # the other old idioms, the fixed code no longer looks old, so it is scanned as
+    # old code: the unsafe pins still to make are listed as left, not dropped.
+    legacy = shows_legacy(before)
+    findings = [f for f in before if _fixable(f, unsafe) is None]
     if "sigmoid" in source:  # predict_classes of a sigmoid head was p > 0.5, not argmax
         findings = [f for f in findings if f.rule != "KN214"]
     if findings:
@@ -129,7 +134,7 @@ def fix_source(source: str, *, unsafe: bool = False) -> tuple[str, FixReport]:
             new = _ensure_import(new, "import numpy as np\n")
     else:
         new = source
-    for f in scan_source(new):
+    for f in scan_source(new, assume_legacy=legacy):
         report.left.append(
             (
                 f,

@@ -37,7 +37,7 @@ from kerasnotes.migrate.sources import (
 )
 from kerasnotes.migrate.walker import walk as walk_tree
 
-__all__ = ["scan_file", "scan_notebook", "scan_path", "scan_source"]
+__all__ = ["scan_file", "scan_notebook", "scan_path", "scan_source", "shows_legacy"]
 
 _PRAGMA = re.compile(r"#\s*kerasnotes:\s*ignore(?:\[([A-Za-z0-9_,\s]*)\])?")
 _TRAILING_NUMBERS_REVERSED = re.compile(r"(?:\.\d+\s*)+")
@@ -225,12 +225,17 @@ def _to_findings(
     return findings
 
 
+def shows_legacy(findings: list[Finding]) -> bool:
+    """Whether findings show old code: an idiom other than a changed default or a KN0xx note."""
+    return any(
+        not RULES_BY_ID[f.rule].legacy_only and not f.rule.startswith("KN0") for f in findings
+    )
+
+
 def _legacy_context(findings: list[Finding], python2_era: bool = False) -> list[Finding]:
     """Drop ``legacy_only`` findings unless the code is old: another legacy idiom, or
     ``from __future__ import print_function`` (Python 2 era, so Keras 2.3 at the latest)."""
-    legacy = python2_era or any(
-        not RULES_BY_ID[f.rule].legacy_only and not f.rule.startswith("KN0") for f in findings
-    )
+    legacy = python2_era or shows_legacy(findings)
     return findings if legacy else [f for f in findings if not RULES_BY_ID[f.rule].legacy_only]
 
 
@@ -245,7 +250,11 @@ def _unread(report: FileReport, problem: str) -> FileReport:
 
 
 def scan_source(
-    source: str, filename: str = "<string>", *, include_demos: bool = False
+    source: str,
+    filename: str = "<string>",
+    *,
+    include_demos: bool = False,
+    assume_legacy: bool = False,
 ) -> list[Finding]:
     """Find legacy Keras / TF idioms in Python source code (never runs it).
 
@@ -255,6 +264,9 @@ def scan_source(
         filename: Reported as each finding's ``path``.
         include_demos: Also report code inside ``with expect_error(...)`` /
             ``with expect_warning(...)`` blocks.
+        assume_legacy: Treat the code as Keras 2 code even when no other legacy
+            idiom is left in it, so changed defaults are still reported (``--fix``
+            uses it on code whose old idioms it has just rewritten).
 
     Returns:
         The findings, sorted by position; an empty list when the code is clean.
@@ -274,7 +286,7 @@ def scan_source(
     context = Context(ScanState(source), REGISTRY)
     _scan_text(source, context)
     findings = _to_findings(context.hits, source, filename, include_demos, None)
-    return _legacy_context(findings, context.state.python2_era)
+    return _legacy_context(findings, context.state.python2_era or assume_legacy)
 
 
 def scan_notebook(
