@@ -174,3 +174,17 @@ def test_fix_titles_say_what_the_rewrite_does():
         assert rule.fix is not None
         title = rule.fix.title
         assert title == title.strip() and 10 <= len(title) <= 110, (rule.id, title)
+
+
+def test_list_rules_says_which_rules_fix_and_how_safely(capsys):
+    assert main(["--list-rules"]) == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()}
+    assert set(lines) == {rule.id for rule in R.RULES}
+    for rule in R.RULES:
+        shown = (
+            lines[rule.id].endswith(f"(fix: {rule.fix.safety})")
+            if rule.fix
+            else "(fix:" not in lines[rule.id]
+        )
+        assert shown, lines[rule.id]
+    assert lines["KN401"].endswith("(fix: safe)") and lines["KN801"].endswith("(fix: unsafe)")

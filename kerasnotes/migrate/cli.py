@@ -165,8 +165,10 @@ def main(argv: list[str] | None = None) -> int:
         return _write_rules_doc(args.write_rules_doc)
     if args.list_rules:
         for rule in RULES:
+            fix = f"  (fix: {rule.fix.safety})" if rule.fix is not None else ""
             print(
-                f"{rule.id}  {rule.severity:<10} {rule.title}: {rule.replacement}  [{rule.lesson}]"
+                f"{rule.id}  {rule.severity:<10} {rule.title}: {rule.replacement}"
+                f"  [{rule.lesson}]{fix}"
             )
         return 0
     if not args.paths:
