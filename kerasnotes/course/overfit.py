@@ -44,6 +44,49 @@ class OverfitData:
     y_val: np.ndarray
     source: str
 
+    def datasets(self, batch_size: int = 64, *, seed: int = 0) -> tuple[Any, Any]:
+        """The same images as two ``tf.data`` pipelines for ``fit``, cheaper per epoch.
+
+        Given NumPy arrays, ``Model.fit`` wraps them in a new input pipeline for
+        every run and slices them again at each epoch; on 2 CPU cores the running
+        example then spends about as long on that as on its arithmetic. These
+        pipelines hold the tensors once: training is reshuffled at every epoch
+        (in an order fixed by ``seed``, so two pipelines with one seed give the
+        same batches), validation comes in one batch.
+
+        Args:
+            batch_size: Training images per batch.
+            seed: Seed of the per-epoch shuffling.
+
+        Returns:
+            ``(train, val)``: ``tf.data.Dataset`` objects of ``(images, labels)``
+            batches; pass ``train`` as ``fit``'s data and ``val`` as its
+            ``validation_data``.
+
+        Raises:
+            TypeError: If ``batch_size`` or ``seed`` is not an int.
+            ValueError: If ``batch_size`` is below 1.
+
+        Example:
+            >>> d = overfit_data(n_train=20, n_val=10, verbose=False)
+            >>> train, val = d.datasets(batch_size=8)
+            >>> [len(y) for _, y in train], [len(y) for _, y in val]
+            ([8, 8, 4], [10])
+        """
+        from kerasnotes._validation import check_int
+
+        batch_size = check_int("batch_size", batch_size, minimum=1, where="OverfitData.datasets")
+        seed = check_int("seed", seed, where="OverfitData.datasets")
+        import tensorflow as tf
+
+        train = (
+            tf.data.Dataset.from_tensor_slices((self.x_train, self.y_train))
+            .shuffle(len(self.x_train), seed=seed, reshuffle_each_iteration=True)
+            .batch(batch_size)
+        )
+        val = tf.data.Dataset.from_tensors((self.x_val, self.y_val))
+        return train, val
+
 
 def overfit_data(
     n_train: int = 500, n_val: int = 1000, *, seed: int = 0, verbose: bool = True
