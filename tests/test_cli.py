@@ -34,6 +34,10 @@ def test_version(capsys):
         ["run", "--timeout", "0"],
         ["run", "--timeout", "1e-400"],  # a positive literal that is 0.0 as a float
         ["run", "--bogus"],
+        ["run", "--jobs", "0"],
+        ["run", "--jobs", "-1"],
+        ["run", "-j", "x"],
+        ["run", "--jobs", "1.5"],
         ["table", "--bogus"],
     ],
 )
@@ -51,6 +55,44 @@ def test_run_timeout_message_names_the_value(capsys):
     assert "--timeout expects a finite number of seconds > 0, received 'inf'" in err
 
 
+@pytest.mark.parametrize("value", ["0", "-1", "x"])
+def test_run_jobs_message_names_the_value_and_the_fix(value, capsys):
+    assert main(["run", "--jobs", value]) == 2
+    err = capsys.readouterr().err
+    assert f"--jobs={value!r}" in err and "1 runs them one after another" in err
+
+
+@pytest.mark.parametrize("value", ["0", "x"])
+def test_run_refuses_a_bad_kerasnotes_jobs_before_running_anything(
+    value, tmp_path, monkeypatch, capsys
+):
+    from kerasnotes.course import runner
+
+    monkeypatch.setenv("KERASNOTES_JOBS", value)
+    monkeypatch.setattr(runner, "run_notebooks", lambda *a, **k: pytest.fail("it ran"))
+    nb = tmp_path / "01_a.ipynb"
+    nb.write_text("{}", encoding="utf-8")
+    assert main(["run", str(nb), "-o", str(tmp_path / "build")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kerasnotes run: ") and err.count("\n") == 1
+    assert f"KERASNOTES_JOBS={value!r}" in err and "1 runs them one after another" in err
+    assert not (tmp_path / "build").exists()
+
+
+def test_run_jobs_option_wins_over_kerasnotes_jobs(tmp_path, monkeypatch):
+    from kerasnotes.course import runner
+
+    seen = []
+    monkeypatch.setenv("KERASNOTES_JOBS", "x")  # not even read when --jobs is given
+    monkeypatch.setattr(runner, "run_notebooks", lambda *a, **k: seen.append(k["jobs"]) or [])
+    nb = tmp_path / "01_a.ipynb"
+    nb.write_text("{}", encoding="utf-8")
+    assert main(["run", str(nb), "-o", str(tmp_path / "build"), "-j", "3", "--no-html"]) == 0
+    monkeypatch.setenv("KERASNOTES_JOBS", "1")
+    assert main(["run", str(nb), "-o", str(tmp_path / "build"), "--no-html"]) == 0
+    assert seen == [3, 1]
+
+
 def test_help_lists_every_command(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
@@ -63,6 +105,7 @@ def test_run_help_documents_force_and_the_cache(capsys):
     out = capsys.readouterr().out
     assert out.startswith("usage: kerasnotes run")
     assert "--force" in out and ".cache/" in out and "--timeout" in out
+    assert "--jobs N" in out and "KERASNOTES_JOBS" in out
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,9 @@ def course(tmp_path_factory):
         mp.delenv("KERASNOTES_OFFLINE", raising=False)
         mp.setenv("MPLBACKEND", "Agg")  # must not leak into the kernel: plots would vanish
         mp.setitem(sys.modules, "kerasnotes.course.site", None)  # the fallback pages
-        results = runner.run_notebooks(inputs, out, timeout=120, progress=lines.append)
+        # one after another: the progress lines below are in course order (-j 2 in
+        # test_runner_parallel.py)
+        results = runner.run_notebooks(inputs, out, timeout=120, progress=lines.append, jobs=1)
     return {"src": src, "out": out, "results": results, "before": before, "lines": lines}
 
 

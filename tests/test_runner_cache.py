@@ -62,8 +62,16 @@ def lessons(tmp_path, monkeypatch):
 
 
 def _run(lessons, **kwargs):
+    # jobs=1: the log then lists executions in course order (side by side, its order
+    # is the kernels'; test_runner_parallel.py covers the cache with --jobs 2)
     return runner.run_notebooks(
-        lessons["paths"], lessons["out"], timeout=120, render_html=False, progress=None, **kwargs
+        lessons["paths"],
+        lessons["out"],
+        timeout=120,
+        render_html=False,
+        progress=None,
+        jobs=1,
+        **kwargs,
     )
 
 

@@ -1,4 +1,4 @@
-"""Fault injection: SIGINT, SIGTERM or SIGKILL at a random moment of `kerasnotes run`.
+"""Fault injection: SIGINT, SIGTERM or SIGKILL at a random moment of `kerasnotes run` (-j 1 and -j 2).
 
 After each stop: the sources are byte-identical, every JSON file of the output
 parses, no temporary file and no kernel is left, and each row of summary.json
@@ -93,7 +93,8 @@ def _check_output(out: Path, *, complete: bool) -> None:
         assert pages == listed, (pages, listed)
 
 
-def test_random_signals_lose_nothing(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_random_signals_lose_nothing(tmp_path, jobs):
     seed = int(os.environ.get("KERASNOTES_FAULT_SEED", random.randrange(2**32)))
     print(f"KERASNOTES_FAULT_SEED={seed}")
     rng = random.Random(seed)
@@ -104,7 +105,7 @@ def test_random_signals_lose_nothing(tmp_path):
     before = _digests(lessons)
     out = tmp_path / "build"
     command = [sys.executable, "-m", "kerasnotes", "run", *map(str, lessons), "-o", str(out)]
-    command += ["--no-html", "--timeout", "60"]
+    command += ["--no-html", "--timeout", "60", "--jobs", jobs]
     for trial in range(TRIALS):
         sig = rng.choice([signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
         delay = rng.uniform(0.3, 6.0)  # after the interpreter's own start-up

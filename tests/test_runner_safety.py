@@ -174,7 +174,7 @@ def _start_run(tmp_path: Path, cells: int = 1) -> tuple[subprocess.Popen, Path, 
     out = tmp_path / "build"
     proc = subprocess.Popen(
         [sys.executable, "-m", "kerasnotes", "run", str(quick), str(sleepy), str(after)]
-        + ["-o", str(out), "--no-html"],
+        + ["-o", str(out), "--no-html", "--jobs", "1"],  # -j 2: test_runner_parallel.py
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

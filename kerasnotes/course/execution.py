@@ -8,6 +8,11 @@ makes sure the kernel is shut down. :class:`StopSignals` turns the first SIGINT
 or SIGTERM of a run into that cancellation (or into :class:`RunInterrupted`
 outside a kernel's loop) and ignores the later ones while the run cleans up.
 
+Several notebooks may execute at once (``kerasnotes run --jobs N``), each in its
+own thread with its own event loop and kernel: every running :func:`execute`
+registers its own stop with the one :class:`StopSignals`, so a signal stops all
+of them.
+
 Example:
     >>> env = kernel_env(allow_downloads=False)
     >>> env["KERASNOTES_OFFLINE"], env["TF_CPP_MIN_LOG_LEVEL"]
@@ -49,15 +54,41 @@ class RunInterrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, not
 class StopSignals:
     """SIGINT/SIGTERM while a run is in progress: remember the first, stop the run.
 
-    Inside a kernel's event loop, ``on_signal`` cancels the execution (the loop
-    then shuts the kernel down); elsewhere the handler raises :class:`RunInterrupted`.
-    Later signals are ignored while the run cleans up.
+    Every kernel's event loop that is running registers a stop callback
+    (:meth:`add`); the first signal calls them all (each loop then shuts its
+    kernel down). With none registered, the handler raises :class:`RunInterrupted`,
+    unless ``polling`` is set: then the main thread is only waiting for worker
+    threads and looks at ``signum`` itself. Later signals are ignored while the
+    run cleans up.
+
+    Example:
+        >>> signals = StopSignals()
+        >>> stops = []
+        >>> signals.add(lambda: stops.append("a")); signals.add(lambda: stops.append("b"))
+        >>> signals.polling = True
+        >>> signals._handle(2, None)
+        >>> signals.signum, stops
+        (2, ['a', 'b'])
     """
 
     def __init__(self) -> None:
         self.signum: int | None = None
-        self.on_signal: Callable[[], object] | None = None
+        self.polling = False
+        self.aborted = False
+        self._callbacks: list[Callable[[], object]] = []
+        self._lock = threading.Lock()
         self._previous: dict[int, object] = {}
+
+    def add(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` (from the main thread) when the first signal arrives."""
+        with self._lock:
+            self._callbacks.append(callback)
+
+    def remove(self, callback: Callable[[], object]) -> None:
+        """Stop calling ``callback``; absent callbacks are ignored."""
+        with self._lock:
+            if callback in self._callbacks:
+                self._callbacks.remove(callback)
 
     def install(self) -> None:
         """Handle SIGINT and SIGTERM (main thread only; elsewhere, do nothing)."""
@@ -72,13 +103,37 @@ class StopSignals:
             signal.signal(sig, handler)  # type: ignore[arg-type]
         self._previous.clear()
 
+    @property
+    def stopped(self) -> bool:
+        """A signal arrived, or :meth:`stop_running` was called: start no kernel."""
+        return self.signum is not None or self.aborted
+
+    def stop_running(self) -> None:
+        """Stop every running execution, and any that starts later, without a signal.
+
+        The run calls this when it fails for a reason of its own, so that no kernel
+        goes on working for nobody.
+        """
+        self.aborted = True
+        self._call_all()
+
+    def _call_all(self) -> int:
+        # A handler runs in the main thread between two bytecodes: never block on the
+        # lock here (the main thread may hold it); a worker that registers in the
+        # meantime sees ``stopped`` itself.
+        callbacks = list(self._callbacks)
+        for callback in callbacks:
+            try:
+                callback()
+            except RuntimeError:  # its loop closed meanwhile: that kernel is already done
+                pass
+        return len(callbacks)
+
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
         if self.signum is not None:
             return
         self.signum = signum
-        if self.on_signal is not None:
-            self.on_signal()
-        else:
+        if not self._call_all() and not self.polling:
             raise RunInterrupted(signum)
 
 
@@ -126,9 +181,13 @@ def execute(
             task.cancel()
 
     timer = loop.call_later(max(seconds, 0.0), stop, "timeout")
-    signals.on_signal = lambda: loop.call_soon_threadsafe(stop, "interrupted")
+
+    def on_signal() -> None:
+        loop.call_soon_threadsafe(stop, "interrupted")
+
+    signals.add(on_signal)
     try:
-        if signals.signum is not None:
+        if signals.stopped:  # after add(): a signal in between is not missed
             stop("interrupted")
         try:
             loop.run_until_complete(task)
@@ -141,7 +200,7 @@ def execute(
         try:
             _shutdown_loop(loop, client)
         finally:
-            signals.on_signal = None
+            signals.remove(on_signal)
             asyncio.set_event_loop(None)
             loop.close()
 
@@ -181,6 +240,9 @@ def kernel_env(allow_downloads: bool) -> dict[str, str]:
     else:
         env["KERASNOTES_OFFLINE"] = "1"
     env["TF_CPP_MIN_LOG_LEVEL"] = "3"  # TensorFlow's C++ log: errors only
+    # The runner's own setting: not the lesson's business, and not part of the cache key
+    # (a --jobs 2 run serves what a --jobs 1 run cached).
+    env.pop("KERASNOTES_JOBS", None)
     # ipykernel exits within a second when this process goes away (even by SIGKILL).
     env["JPY_PARENT_PID"] = str(os.getpid())
     # Let ipykernel choose its inline backend, so plots land in the executed

@@ -286,7 +286,11 @@ def run_notebook(
         if status == "timeout":
             reason = f"still running after the notebook's {timeout:g} s budget (--timeout)"
         else:
-            reason = f"stopped by {SIGNAL_NAMES.get(signals.signum or 0, 'a signal')}"
+            reason = (
+                f"stopped by {SIGNAL_NAMES.get(signals.signum, 'a signal')}"
+                if signals.signum is not None
+                else "stopped: the run itself failed (see its error)"
+            )
         cell_index = running["cell"]
         cell_source = nb.cells[cell_index].get("source", "") if cell_index is not None else ""
         if cell_index is not None:

@@ -20,10 +20,17 @@ writes, into an output folder it owns (see :mod:`kerasnotes.course.buildfolder`)
   can change them (:mod:`kerasnotes.course.runcache`); an unchanged notebook is
   served from there (``"cached": true``) instead of being executed.
 
+``--jobs N`` runs up to N notebooks at once, each in its own kernel (driven from
+its own thread); the results, ``summary.json`` and the site keep the course
+order, and the executed copies are the same as with ``--jobs 1``. A progress
+line is printed when a notebook finishes, with its place in the course
+(``[ 3/24]``) and the notebooks still running.
+
 ``--timeout`` is a wall-clock budget per notebook, kernel start-up included.
-SIGINT and SIGTERM stop the whole run: the kernel is shut down, ``summary.json``
-marks the notebook that was running ``"interrupted"``, and the exit status is
-130 or 143. Every file is written to a temporary name and renamed into place.
+SIGINT and SIGTERM stop the whole run: every kernel is shut down, ``summary.json``
+lists the finished notebooks and marks those that were running ``"interrupted"``
+(those not started are left out), and the exit status is 130 or 143. Every file
+is written to a temporary name and renamed into place.
 
 Nothing here imports TensorFlow; nbclient is imported when a notebook runs.
 
@@ -40,11 +47,13 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from types import ModuleType
 
-from kerasnotes._validation import check_timeout
+from kerasnotes._validation import check_int, check_timeout
 from kerasnotes.course.buildfolder import CACHE, BuildFolder, OutputFolderError
 from kerasnotes.course.execution import (
     SIGNAL_NAMES,
@@ -69,17 +78,91 @@ from kerasnotes.course.runcache import Store
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "JOBS_ENV",
     "STATUSES",
     "Result",
     "RunInterrupted",
     "build_parser",
+    "check_jobs",
     "course_page",
+    "default_jobs",
     "expand_paths",
     "main",
     "missing_course_packages",
     "run_notebook",
     "run_notebooks",
 ]
+
+
+JOBS_ENV = "KERASNOTES_JOBS"
+
+
+def check_jobs(value: object, *, option: str = "--jobs") -> int:
+    """Parse a number of notebooks to run at once: a whole number >= 1.
+
+    Args:
+        value: The option's text, or an int.
+        option: Where it came from, for the message (``--jobs``, ``KERASNOTES_JOBS``).
+
+    Returns:
+        The number of jobs.
+
+    Raises:
+        ValueError: If it is text that is not a whole number, or a number < 1.
+        TypeError: If it is neither text nor an int (a bool, a float).
+
+    Example:
+        >>> check_jobs("2")
+        2
+        >>> check_jobs("x")
+        Traceback (most recent call last):
+        ...
+        ValueError: --jobs must be a whole number; received --jobs='x'. Pass how many notebooks to run at once: 1 runs them one after another, 2 suits two CPU cores.
+    """
+    hint = (
+        "Pass how many notebooks to run at once: 1 runs them one after another, "
+        "2 suits two CPU cores."
+    )
+    if not isinstance(value, str):
+        return check_int(option, value, minimum=1, hint=hint)
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise ValueError(
+            f"{option} must be a whole number; received {option}={value!r}. {hint}"
+        ) from None
+    if number < 1:
+        raise ValueError(f"{option} must be >= 1; received {option}={value!r}. {hint}")
+    return number
+
+
+def default_jobs(environ: Mapping[str, str] | None = None) -> int:
+    """How many notebooks ``kerasnotes run`` runs at once when ``--jobs`` is not given.
+
+    ``KERASNOTES_JOBS`` when set, else ``min(2, os.cpu_count())``: two kernels side
+    by side fill two cores (much of a lesson is single-threaded: kernel start-up,
+    ``import tensorflow``, Python-side tracing), while more than two only make the
+    lessons compete for memory and cores (the measurements are in the README).
+
+    Args:
+        environ: The environment to read (default: ``os.environ``).
+
+    Returns:
+        The number of jobs, >= 1.
+
+    Raises:
+        ValueError: If ``KERASNOTES_JOBS`` is set to anything but a whole number >= 1.
+
+    Example:
+        >>> default_jobs({"KERASNOTES_JOBS": "3"})
+        3
+        >>> default_jobs({}) in (1, 2)
+        True
+    """
+    text = (os.environ if environ is None else environ).get(JOBS_ENV, "")
+    if text.strip():
+        return check_jobs(text, option=JOBS_ENV)
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def expand_paths(paths: Iterable[os.PathLike[str] | str] | None) -> list[Path]:
@@ -116,10 +199,14 @@ def missing_course_packages() -> list[str]:
     ]
 
 
-def _progress_line(i: int, n: int, result: Result, name_width: int = 44) -> str:
+def _progress_line(
+    i: int, n: int, result: Result, name_width: int = 44, running: Sequence[str] = ()
+) -> str:
     width = len(str(n))
     status = "ok (cached)" if result.cached else result.status
     line = f"[{i:>{width}}/{n}] {result.notebook:<{name_width}} {result.seconds:6.1f} s  {status}"
+    if running:
+        line += f"   (running: {', '.join(running)})"
     if not result.ok:
         line += f"\n{'':>{2 * width + 4}}{result.reason}"
     return line
@@ -147,10 +234,12 @@ def run_notebooks(
     render_html: bool = True,
     force: bool = False,
     progress: Callable[[str], None] | None = print,
+    jobs: int | None = None,
 ) -> list[Result]:
-    """Execute notebooks one after another into an output folder this run owns.
+    """Execute notebooks, up to ``jobs`` at once, into an output folder this run owns.
 
-    A failing notebook does not stop the others; SIGINT/SIGTERM stop them all.
+    A failing or timing-out notebook does not stop the others; SIGINT/SIGTERM stop
+    them all (every running kernel is shut down).
 
     Args:
         paths: Notebooks or folders of notebooks (default: all of ``notebooks/``).
@@ -160,50 +249,62 @@ def run_notebooks(
         allow_downloads: Let lessons download data (``KERASNOTES_OFFLINE`` unset).
         render_html: Render the course site (or the fallback pages) after the run.
         force: Execute every notebook, even those the cache holds.
-        progress: Called with one line per finished notebook (``None``: silent).
+        progress: Called with one line per finished notebook, as it finishes
+            (``None``: silent).
+        jobs: How many notebooks run at once, each in its own kernel (default:
+            :func:`default_jobs`).
 
     Returns:
-        One :class:`Result` per notebook, in the order run.
+        One :class:`Result` per notebook, in the order given (the course order),
+        whatever order they finished in.
 
     Raises:
         OutputFolderError: If the output folder is refused or in use; nothing is written.
-        RunInterrupted: On SIGINT/SIGTERM, after ``summary.json`` is written.
+        RunInterrupted: On SIGINT/SIGTERM, after every kernel is shut down and
+            ``summary.json`` is written.
+        ValueError: If ``timeout`` or ``jobs`` is out of range.
     """
     check_timeout(timeout, option="timeout")
+    jobs = default_jobs() if jobs is None else check_jobs(jobs, option="jobs")
     notebooks = expand_paths(paths)
+    taken: set[str] = set()
+    stems = [_unique_stem(Path(p), taken) for p in notebooks]  # fixed before any runs
     signals = StopSignals()
-    results: list[Result] = []
     with BuildFolder.claim(output_dir, [p for p in notebooks if Path(p).exists()]) as folder:
         store = Store(folder.path / CACHE)
         stale = _previous_pages(folder)
-        taken: set[str] = set()
-        current: os.PathLike[str] | str | None = None
         name_width = max((len(display_path(Path(p))) for p in notebooks), default=0)
+
+        def one(index: int) -> Result:
+            return run_notebook(
+                notebooks[index],
+                folder.path,
+                timeout,
+                allow_downloads=allow_downloads,
+                render_html=False,
+                stem=stems[index],
+                cache=store,
+                force=force,
+                _signals=signals,
+            )
+
+        finished: list[Result | None] = [None] * len(notebooks)
+
+        def report(index: int, result: Result, running: Sequence[int]) -> None:
+            finished[index] = result
+            if result.executed:
+                folder.record(result.executed)
+            _write_summary(folder, [r for r in finished if r is not None])
+            if progress is not None:
+                names = [stems[i] for i in running] if jobs > 1 else []
+                progress(_progress_line(index + 1, len(notebooks), result, name_width, names))
+
         signals.install()
         try:
-            for i, nb_path in enumerate(notebooks, 1):
-                current = nb_path
-                stem = _unique_stem(Path(nb_path), taken)
-                result = run_notebook(
-                    nb_path,
-                    folder.path,
-                    timeout,
-                    allow_downloads=allow_downloads,
-                    render_html=False,
-                    stem=stem,
-                    cache=store,
-                    force=force,
-                    _signals=signals,
-                )
-                results.append(result)
-                if result.executed:
-                    folder.record(result.executed)
-                _write_summary(folder, results)
-                if progress is not None:
-                    progress(_progress_line(i, len(notebooks), result, name_width))
-                current = None
-                if signals.signum is not None:
-                    raise RunInterrupted(signals.signum)
+            _run_side_by_side(len(notebooks), jobs, one, report, signals)
+            results = [r for r in finished if r is not None]
+            if signals.signum is not None:
+                raise RunInterrupted(signals.signum)
             # Pages of notebooks that are not part of this run would contradict the summary.
             done = {r.executed for r in results if r.executed}
             done |= {f"{Path(name).stem}.html" for name in done}
@@ -212,26 +313,52 @@ def run_notebooks(
                 _render_site(folder, results)
         except RunInterrupted as exc:
             signals.signum = exc.signum  # later signals are ignored while we clean up
-            if current is not None and (
-                not results or results[-1].notebook != display_path(Path(current))
-            ):
-                # stopped outside the kernel (reading it, or serving it from the cache)
-                why = f"stopped by {SIGNAL_NAMES.get(exc.signum, 'a signal')} before it ran"
-                results.append(
-                    Result(
-                        display_path(Path(current)),
-                        "interrupted",
-                        0.0,
-                        reason=why,
-                        ename="Interrupted",
-                        evalue=why,
-                    )
-                )
+            results = [r for r in finished if r is not None]
             _write_summary(folder, results)
             raise RunInterrupted(exc.signum, results) from None
         finally:
             signals.restore()
     return results
+
+
+def _run_side_by_side(
+    n: int,
+    jobs: int,
+    one: Callable[[int], Result],
+    report: Callable[[int, Result, Sequence[int]], None],
+    signals: StopSignals,
+) -> None:
+    """Run ``one(0) ... one(n - 1)``, up to ``jobs`` at once, each in a worker thread.
+
+    Notebooks start in course order; ``report(index, result, still_running)`` is
+    called in this (the main) thread as each finishes. After a signal nothing new
+    starts, and this returns once the running ones have stopped (their kernels
+    shut down): ``signals.signum`` then says why. An unexpected error of a worker
+    stops the others too and is raised.
+    """
+    pending = iter(range(n))
+    running: dict[Future[Result], int] = {}
+    signals.polling = True  # this thread only waits; the workers' loops handle the signal
+    try:
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="kerasnotes-run") as pool:
+            try:
+                while True:
+                    while len(running) < jobs and signals.signum is None:
+                        index = next(pending, None)
+                        if index is None:
+                            break
+                        running[pool.submit(one, index)] = index
+                    if not running:
+                        return
+                    done, _ = wait(running, timeout=0.2, return_when=FIRST_COMPLETED)
+                    for future in sorted(done, key=running.__getitem__):
+                        index = running.pop(future)
+                        report(index, future.result(), sorted(running.values()))
+            except BaseException:
+                signals.stop_running()  # do not leave kernels working for nobody
+                raise
+    finally:
+        signals.polling = False
 
 
 def _render_site(folder: BuildFolder, results: list[Result]) -> None:
@@ -284,6 +411,13 @@ def _timeout_arg(text: str) -> float:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _jobs_arg(text: str) -> int:
+    try:
+        return check_jobs(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The one parser of ``kerasnotes run``."""
     parser = argparse.ArgumentParser(
@@ -299,6 +433,13 @@ def build_parser() -> argparse.ArgumentParser:
   from <output>/.cache/ ("cached": true in summary.json). Markdown edits alone do
   not re-run a lesson. Failed runs are never cached; a damaged entry is detected
   and the notebook re-runs. --force executes everything (and refreshes the cache).
+
+notebooks side by side:
+  --jobs N runs up to N notebooks at once, each in its own kernel (default: the
+  KERASNOTES_JOBS environment variable, else 2 on a machine with 2 or more CPU
+  cores). A line is printed as each finishes, with its place in the course and
+  the notebooks still running; summary.json and the site keep the course order,
+  and the executed notebooks are the same as with --jobs 1.
 
 output folder:
   kerasnotes run writes only into a new or empty folder, or one that an earlier
@@ -327,6 +468,15 @@ exit status:
     )
     parser.add_argument(
         "--force", action="store_true", help="execute every notebook, ignoring the cache"
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs_arg,
+        default=None,
+        metavar="N",
+        help=f"run up to N notebooks at once, each in its own kernel (default: ${JOBS_ENV}, "
+        "else 2, or 1 on a single-core machine)",
     )
     parser.add_argument(
         "--allow-downloads",
@@ -370,13 +520,21 @@ def main(argv: list[str] | None = None) -> int:
         print(_no_notebooks(args.notebooks), file=sys.stderr)
         return 2
     try:
+        jobs = default_jobs() if args.jobs is None else args.jobs
+    except ValueError as exc:
+        print(f"kerasnotes run: {exc}", file=sys.stderr)
+        return 2
+    try:
         BuildFolder.check(args.output, [p for p in paths if p.exists()])
     except OutputFolderError as exc:
         print(f"kerasnotes run: {exc}", file=sys.stderr)
         return 2
+    at_once = f", {min(jobs, len(paths))} at a time" if jobs > 1 and len(paths) > 1 else ""
     print(
-        f"kerasnotes run: {len(paths)} notebook(s) -> {args.output}/ (timeout {args.timeout:g} s each)"
+        f"kerasnotes run: {len(paths)} notebook(s) -> {args.output}/ "
+        f"(timeout {args.timeout:g} s each{at_once})"
     )
+    start = time.perf_counter()
     try:
         results = run_notebooks(
             paths,
@@ -385,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
             allow_downloads=args.allow_downloads,
             render_html=not args.no_html,
             force=args.force,
+            jobs=jobs,
         )
     except OutputFolderError as exc:
         print(f"kerasnotes run: {exc}", file=sys.stderr)
@@ -402,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
     n_cached = sum(r.cached for r in results)
     print(
         f"{len(results) - len(failed)} ok ({n_cached} cached), {len(failed)} failed, "
-        f"{total:.0f} s of execution."
+        f"{total:.0f} s of execution in {time.perf_counter() - start:.0f} s (--jobs {jobs})."
     )
     for result in failed:
         print("\n" + result.report(), file=sys.stderr)
