@@ -63,6 +63,11 @@ def _prose(markdown: str) -> str:
     return re.sub(r"\]\([^)]*\)", "]", text)
 
 
+# A first cell's quoted notes headings: the label to the next blank line (what
+# kerasnotes.course.notebooks.NOTES_RE reads as the lesson's notes section).
+NOTES_LINE = re.compile(r"^\*\*Notes section:\*\*.*?(?=\n\s*\n|\Z)", re.MULTILINE | re.DOTALL)
+
+
 def _paragraphs(markdown: str) -> list[str]:
     return [p for p in re.split(r"\n\s*\n", markdown) if p.strip()]
 
@@ -118,30 +123,70 @@ def test_gnu_msgfmt_accepts_the_catalog(po_path, tmp_path):
     assert f"{len(_entries(po_path))} translated messages." in result.stderr
 
 
-@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: p.stem)
-def test_glossary_terms_are_used(po_path):
-    glossary = _glossary()
-    assert len(glossary) >= 40
+def _term_pattern(alternatives: list[str]) -> str:
+    return "|".join(rf"(?<![\w-]){re.escape(a)}{SUFFIX}(?![\w-])" for a in alternatives)
+
+
+def _glossary_prose(msgid: str) -> str:
+    """The English prose the glossary check reads: :func:`_prose` without the notes line.
+
+    A first cell's ``**Notes section:**`` line (to the next blank line) quotes the notes' own
+    Chinese headings verbatim; its translation quotes them again, unchanged, so a term in a
+    heading (``predict()`` in ``Keras Model类中的...predict()与predict_generator()``) asks
+    nothing of the translation. Only that line is left out; the rest of the cell is checked.
+    """
+    return _prose(NOTES_LINE.sub(" ", msgid))
+
+
+def _glossary_misses(stem: str, entries: list[polib.POEntry]) -> tuple[list[str], int]:
+    """The glossary terms of ``entries``' English prose missing from their translation."""
     missing, checked = [], 0
-    for entry in _entries(po_path):
-        prose = _prose(entry.msgid)
-        for alternatives, chinese in glossary:
-            pattern = "|".join(rf"(?<![\w-]){re.escape(a)}{SUFFIX}(?![\w-])" for a in alternatives)
-            if not re.search(pattern, prose, re.IGNORECASE):
+    for entry in entries:
+        prose = _glossary_prose(entry.msgid)
+        for alternatives, chinese in _glossary():
+            if not re.search(_term_pattern(alternatives), prose, re.IGNORECASE):
                 continue
             checked += 1
-            key = (po_path.stem, entry.msgctxt, alternatives[0])
+            key = (stem, entry.msgctxt, alternatives[0])
             if chinese not in entry.msgstr and key not in GLOSSARY_EXCEPTIONS:
                 missing.append(f"cell {entry.msgctxt}: {alternatives[0]!r} -> {chinese!r}")
+    return missing, checked
+
+
+@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: p.stem)
+def test_glossary_terms_are_used(po_path):
+    assert len(_glossary()) >= 40
+    missing, checked = _glossary_misses(po_path.stem, _entries(po_path))
     assert checked >= len(_entries(po_path)), f"{po_path.stem}: only {checked} terms found"
     assert not missing, f"{po_path.stem}: glossary terms not used:\n" + "\n".join(missing)
+
+
+def test_the_quoted_notes_line_is_exempt_and_only_it():
+    """A term in the quoted notes headings asks nothing; the same term elsewhere still does."""
+    notes = (
+        "# 99 · X\n\n**Notes section:** `a.txt` › fit()与predict()、\nevaluate() 的 callback\n\n"
+    )
+    quoted_only = polib.POEntry(
+        msgctxt="q", msgid=notes + "Train it.", msgstr="# 99 · X\n\n**笔记章节：** …\n\n训练它。"
+    )
+    assert _glossary_misses("99_x", [quoted_only]) == ([], 0)
+    # The same cell with `predict` (and `callback`) in its own prose: both misses are reported.
+    for prose in ("Then predict.", "Then predict.\n\nAdd a callback."):
+        real = polib.POEntry(msgctxt="r", msgid=notes + prose, msgstr="# 99 · X\n\n然后。")
+        missing, _ = _glossary_misses("99_x", [real])
+        assert "cell r: 'predict' -> '预测'" in missing
+    assert "cell r: 'callback' -> '回调'" in missing
+    # Prose on the notes line itself, after the label, is part of that line; prose before it is not.
+    before = polib.POEntry(
+        msgctxt="b", msgid="A callback.\n" + notes.split("\n\n", 1)[1], msgstr="一"
+    )
+    assert _glossary_misses("99_x", [before])[0] == ["cell b: 'callback' -> '回调'"]
 
 
 def test_glossary_exceptions_are_still_needed():
     for (stem, cell, term), _why in GLOSSARY_EXCEPTIONS.items():
         entry = next(e for e in _entries(LOCALE / f"{stem}.po") if e.msgctxt == cell)
-        pattern = rf"(?<![\w-]){re.escape(term)}{SUFFIX}(?![\w-])"
-        assert re.search(pattern, _prose(entry.msgid), re.IGNORECASE)
+        assert re.search(_term_pattern([term]), _glossary_prose(entry.msgid), re.IGNORECASE)
         chinese = dict((alts[0], zh) for alts, zh in _glossary())[term]
         assert chinese not in entry.msgstr, f"{stem} {cell}: drop the exception for {term!r}"
 
