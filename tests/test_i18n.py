@@ -194,6 +194,37 @@ def test_glossary_exceptions_are_still_needed():
 DOC_CATALOGS = sorted((LOCALE / "docs").glob("*.po"))
 
 
+def _ascii_quoted_chinese(msgstr: str) -> list[str]:
+    """The ``"..."`` spans holding Chinese in the prose of ``msgstr`` (code, links, HTML out)."""
+    prose = re.sub(r"<[^>\n]*>|https?://\S+", " ", _prose(msgstr))
+    return [q for q in re.findall(r'"[^"\n]*"', prose) if CJK.search(q)]
+
+
+def test_the_quote_check_sees_prose_and_only_prose():
+    assert _ascii_quoted_chinese('笔记中"callbacks 妙用"的第 4 条，"大"文件') == [
+        '"callbacks 妙用"',
+        '"大"',
+    ]
+    code = '`print("你好")`\n\n```python\nx = "层"\n```\n[见](a.md "标题") <a title="链接">'
+    assert _ascii_quoted_chinese(code) == []
+    assert _ascii_quoted_chinese('“大”文件，按 "Show solution"') == []
+
+
+@pytest.mark.parametrize("po_path", CATALOGS + DOC_CATALOGS, ids=lambda p: p.stem)
+def test_chinese_prose_quotes_with_full_width_marks(po_path):
+    """Chinese prose quotes “…”; ASCII quotes stay in code only (fix: ``i18n quotes``)."""
+    bad = [
+        f"{entry.msgctxt or entry.occurrences[0][0]}: {quoted}"
+        for entry in _entries(po_path)
+        for quoted in _ascii_quoted_chinese(entry.msgstr)
+    ]
+    name = po_path.stem if po_path.parent == LOCALE else f"docs/{po_path.stem}"
+    assert not bad, (
+        f"{po_path.name}: ASCII quotes around Chinese; run "
+        f"`python -m kerasnotes.course.i18n quotes {name}`:\n" + "\n".join(bad)
+    )
+
+
 @pytest.mark.parametrize("po_path", DOC_CATALOGS, ids=lambda p: p.stem)
 def test_every_document_entry_is_chinese_and_keeps_code_and_links(po_path):
     document = ROOT / "docs" / f"{po_path.stem}.md"
@@ -402,6 +433,45 @@ def test_bad_input_is_named(tmp_path):
     _lesson(tmp_path, [("markdown", "a", "x")], stem="03_z")
     with pytest.raises(ValueError, match="'99' matches 0 notebooks; pick one of: 03_z"):
         i18n.init_catalog("99", tmp_path, tmp_path)
+
+
+def test_chinese_quotes_turns_prose_quotes_and_leaves_syntax_alone():
+    text = (
+        '# 标题 "一"\n\n按 "Show solution" 和 "隐藏"，`f("x")` 不变；\n'
+        '```python\ns = "层"\n```\n'
+        '[链接](a.md "title") <span class="k">"甲"</span> https://e.org/?q="x"\n'
+        'a lone " stays'
+    )
+    assert i18n.chinese_quotes(text) == (
+        '# 标题 “一”\n\n按 “Show solution” 和 “隐藏”，`f("x")` 不变；\n'
+        '```python\ns = "层"\n```\n'
+        '[链接](a.md "title") <span class="k">“甲”</span> https://e.org/?q="x"\n'
+        'a lone " stays'
+    )
+    assert i18n.chinese_quotes("无引号。") == "无引号。"
+    with pytest.raises(TypeError, match="received None"):
+        i18n.chinese_quotes(None)
+
+
+def test_quotes_command_rewrites_one_catalog_and_only_translations(lesson, capsys):
+    nbs, locale, _, po_path, _ = lesson
+    _translate(po_path, m2='相同的"文字"（甲）。')
+    before = polib.pofile(str(po_path))
+    args = ["--notebooks", str(nbs), "--locale", str(locale)]
+    assert i18n.main(["quotes", "01", *args]) == 0
+    assert "1 translations changed" in capsys.readouterr().out
+    after = polib.pofile(str(po_path))
+    assert [e.msgstr for e in after] == [
+        "# 标题\n\n一个损失。",
+        "相同的“文字”（甲）。",
+        "相同的文字（乙）。",
+    ]
+    assert [e.msgid for e in after] == [e.msgid for e in before]
+    assert i18n.normalise_quotes(po_path) == 0  # a second run changes nothing
+    with pytest.raises(ValueError, match="'07' matches 0 catalogs; pick one of: 01_x"):
+        i18n.main(["quotes", "07", *args])
+    with pytest.raises(FileNotFoundError, match="nope.po"):
+        i18n.normalise_quotes(locale / "nope.po")
 
 
 def test_update_of_up_to_date_catalogs_changes_no_byte(tmp_path):

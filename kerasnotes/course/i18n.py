@@ -30,6 +30,7 @@ Command line (``make zh`` runs ``update`` then ``build``)::
     python -m kerasnotes.course.i18n check             # exit 1 if a catalog is out of date
     python -m kerasnotes.course.i18n init 20           # start the catalog of lesson 20
     python -m kerasnotes.course.i18n init docs/instructors   # ... of docs/instructors.md
+    python -m kerasnotes.course.i18n quotes [LESSON]   # "..." -> “...” in the Chinese prose
 """
 
 from __future__ import annotations
@@ -59,11 +60,13 @@ __all__ = [
     "build_notebooks",
     "catalog_path",
     "check",
+    "chinese_quotes",
     "doc_catalog_path",
     "init_catalog",
     "main",
     "markdown_blocks",
     "markdown_cells",
+    "normalise_quotes",
     "relative_inputs",
     "translate_document",
     "translate_notebook",
@@ -226,6 +229,72 @@ def update_catalog(
             po.append(e)
     _save(po, po_path)
     return po
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+# What is not prose: fenced code, inline code, a link's target (with its title), HTML tags and
+# <autolinks>, bare URLs. Their ASCII quotes are syntax and stay.
+_NOT_PROSE = re.compile(
+    r"```.*?(?:```|\Z)|`[^`\n]*`|\]\([^)\n]*\)|<[^>\n]*>|https?://[^\s)]+", re.DOTALL
+)
+_ASCII_PAIR = re.compile(r'"([^"\n]*)"')
+
+
+def chinese_quotes(text: str) -> str:
+    """``text`` with each pair of ASCII double quotes in its prose written “…”.
+
+    Chinese prose quotes with full-width marks. Quotes inside fenced or inline code, link
+    targets, HTML and URLs are left as they are; in the prose the quotes pair up left to
+    right within a line, and a lone ``"`` is left alone.
+
+    Args:
+        text: A translation (markdown).
+
+    Returns:
+        The text with its prose quotes normalised.
+
+    Raises:
+        TypeError: if ``text`` is not a string.
+
+    >>> chinese_quotes('按 "显示答案"，`print("x")` 不变，[见此](a.md "标题") 亦然。')
+    '按 “显示答案”，`print("x")` 不变，[见此](a.md "标题") 亦然。'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"chinese_quotes expects the translation's text (str), received {text!r}")
+    masked = _NOT_PROSE.sub(lambda m: "\0" * len(m.group()), text)
+    out = list(text)
+    for pair in _ASCII_PAIR.finditer(masked):
+        out[pair.start()], out[pair.end() - 1] = "\u201c", "\u201d"
+    return "".join(out)
+
+
+def normalise_quotes(po_path: os.PathLike[str] | str) -> int:
+    """Rewrite the translations of the catalog at ``po_path`` with :func:`chinese_quotes`.
+
+    Obsolete entries are left as they are; the catalog is saved only when something changed.
+
+    Returns:
+        How many translations changed.
+
+    Raises:
+        FileNotFoundError: if there is no catalog at ``po_path``.
+    """
+    path = Path(po_path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no catalog at {str(path)!r}; pass a locale/zh_CN/... .po file")
+    po = polib.pofile(str(path), wrapwidth=0)
+    changed = 0
+    for entry in po:
+        if entry.obsolete or not entry.msgstr:
+            continue
+        new = chinese_quotes(entry.msgstr)
+        if new != entry.msgstr:
+            entry.msgstr = new
+            changed += 1
+    if changed:
+        _save(po, path)
+    return changed
 
 
 # --------------------------------------------------------------------------- documents
@@ -724,8 +793,32 @@ def _build_into_course_build(
     return 0
 
 
+def _quote_targets(
+    lesson: str | None,
+    notebook_dir: os.PathLike[str] | str | None,
+    locale_dir: os.PathLike[str] | str | None,
+) -> list[Path]:
+    """The catalogs ``quotes`` rewrites: every one, or the one of ``lesson``."""
+    notebooks, folder = _paths(notebook_dir, locale_dir)
+    every = [catalog_path(nb, folder) for nb in notebooks] + _doc_catalogs(folder)
+    every = [path for path in every if path.is_file()]
+    if lesson is None:
+        return every
+    name = Path(lesson).stem
+    if lesson.startswith("docs/"):
+        matches = [p for p in every if p.parent.name == "docs" and p.stem == name]
+    else:
+        matches = [p for p in every if p.parent.name != "docs" and name in (p.stem, p.stem[:2])]
+    if len(matches) != 1:
+        raise ValueError(
+            f"{lesson!r} matches {len(matches)} catalogs; pick one of: "
+            + ", ".join(p.stem for p in every)
+        )
+    return matches
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """The command line: ``update``, ``build [-o DIR]``, ``check`` or ``init LESSON``.
+    """The command line: ``update``, ``build [-o DIR]``, ``check``, ``init LESSON`` or ``quotes``.
 
     Returns:
         The exit status: 1 when ``check`` finds a problem, else 0.
@@ -738,9 +831,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m kerasnotes.course.i18n", description=__doc__.splitlines()[0]
     )
-    parser.add_argument("command", choices=["update", "build", "check", "init"])
+    parser.add_argument("command", choices=["update", "build", "check", "init", "quotes"])
     parser.add_argument(
-        "lesson", nargs="?", help="init: the lesson number or file stem, or docs/<name>"
+        "lesson",
+        nargs="?",
+        help="init: the lesson number or file stem, or docs/<name>; quotes: only that catalog",
     )
     parser.add_argument("-o", "--out", default=None, help="build: output folder")
     parser.add_argument("--notebooks", default=None, help="the English notebooks' folder")
@@ -750,6 +845,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.lesson:
             parser.error("init needs a lesson, for example: init 20")
         print(f"wrote {init_catalog(args.lesson, args.notebooks, args.locale)}")
+        return 0
+    if args.command == "quotes":
+        for path in _quote_targets(args.lesson, args.notebooks, args.locale):
+            print(f"{normalise_quotes(path)} translations changed in {path}")
         return 0
     if args.command == "update":
         for path in update_catalogs(args.notebooks, args.locale):
