@@ -200,6 +200,15 @@ def _ascii_quoted_chinese(msgstr: str) -> list[str]:
     return [q for q in re.findall(r'"[^"\n]*"', prose) if CJK.search(q)]
 
 
+@pytest.mark.parametrize("po_path", DOC_CATALOGS, ids=lambda p: p.stem)
+def test_glossary_terms_are_used_in_the_documents(po_path):
+    entries = _entries(po_path)
+    for entry in entries:  # the misses name the block by its first line
+        entry.msgctxt = f"line {entry.occurrences[0][1]}"
+    missing, _ = _glossary_misses(f"docs/{po_path.stem}", entries)
+    assert not missing, f"docs/{po_path.stem}: glossary terms not used:\n" + "\n".join(missing)
+
+
 def test_the_quote_check_sees_prose_and_only_prose():
     assert _ascii_quoted_chinese('笔记中"callbacks 妙用"的第 4 条，"大"文件') == [
         '"callbacks 妙用"',
