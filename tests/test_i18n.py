@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from kerasnotes.course import i18n
+from kerasnotes.course import i18n, notebooks
 from kerasnotes.course.notebooks import lesson_info
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,6 +194,28 @@ def test_glossary_exceptions_are_still_needed():
 DOC_CATALOGS = sorted((LOCALE / "docs").glob("*.po"))
 
 
+def test_readme_zh_is_the_build_of_the_readme_catalog():
+    """README.zh-CN.md is what `make zh` writes: every block translated, the file current."""
+    po_path = LOCALE / "docs" / "README.po"
+    english = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert english.splitlines()[0] == i18n.README_SWITCH  # the first line links the Chinese one
+    entries = {e.msgid: e for e in _entries(po_path)}
+    blocks = [b for _, b in i18n.markdown_blocks(english)]
+    for block in blocks:
+        if notebooks.TABLE_START in block or block == i18n.README_SWITCH:
+            assert block not in entries  # generated, not translated
+            continue
+        assert block in entries and not entries[block].fuzzy, f"README block {block[:60]!r}"
+        assert entries[block].msgstr.strip(), f"README block {block[:60]!r} is not translated"
+    written = (ROOT / i18n.README_ZH).read_text(encoding="utf-8")
+    assert written == i18n.readme_zh(ROOT, LOCALE), "README.zh-CN.md is stale: run `make zh`"
+    # Its table lists every lesson, under its Chinese title.
+    rows = re.findall(r"^\| (\d\d) \| \[([^\]]+)\]\(notebooks/(\w+)\.ipynb\)", written, re.M)
+    assert [stem for _, _, stem in rows] == [p.stem for p in CATALOGS]
+    assert all(CJK.search(title) for _, title, _ in rows)
+    assert written.count("](README.md)") == 1
+
+
 def _ascii_quoted_chinese(msgstr: str) -> list[str]:
     """The ``"..."`` spans holding Chinese in the prose of ``msgstr`` (code, links, HTML out)."""
     prose = re.sub(r"<[^>\n]*>|https?://\S+", " ", _prose(msgstr))
@@ -234,12 +256,23 @@ def test_chinese_prose_quotes_with_full_width_marks(po_path):
     )
 
 
+def _document(po_path: Path) -> Path:
+    return ROOT / "README.md" if po_path.stem == "README" else ROOT / "docs" / f"{po_path.stem}.md"
+
+
+def _code_only(block: str) -> bool:
+    """A fenced block without a comment: commands only, copied as they are."""
+    return bool(re.fullmatch(r"```\w*\n[^#]*```", block))
+
+
 @pytest.mark.parametrize("po_path", DOC_CATALOGS, ids=lambda p: p.stem)
 def test_every_document_entry_is_chinese_and_keeps_code_and_links(po_path):
-    document = ROOT / "docs" / f"{po_path.stem}.md"
+    document = _document(po_path)
     assert document.is_file(), f"{po_path} translates a document that does not exist"
     for entry in _entries(po_path):
         where = f"docs/{po_path.stem}.po, {entry.occurrences}"
+        if _code_only(entry.msgid) and entry.msgstr == entry.msgid:
+            continue
         assert CJK.search(entry.msgstr), f"{where}: the translation has no Chinese"
         for code in set(re.findall(r"`[^`\n]+`", entry.msgid)):
             assert code in entry.msgstr, f"{where}: inline code {code} is missing"
@@ -690,3 +723,84 @@ def test_make_zh_refuses_a_build_folder_that_is_not_ours(tmp_path, monkeypatch, 
     assert i18n.main(["build", "--notebooks", str(NOTEBOOKS), "--locale", str(LOCALE)]) == 2
     assert "thesis.tex" in capsys.readouterr().err
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["thesis.tex"]
+
+
+# ----------------------------------------------------------------------------- README.zh-CN.md
+
+
+def _repo_with_readme(tmp_path: Path) -> tuple[Path, Path]:
+    """A repository: two lessons with catalogs, and a README with the generated table."""
+    root, locale = tmp_path / "repo", tmp_path / "repo" / "locale" / "zh_CN" / "LC_MESSAGES"
+    (root / "notebooks").mkdir(parents=True)
+    markers = f"{notebooks.TABLE_START}\n{notebooks.TABLE_END}\n"
+    (root / "notebooks" / "README.md").write_text(markers, encoding="utf-8")
+    first = "# 01 · Losses\n\n**Notes section:** `a.txt` › 一、损失\n\nText."
+    _lesson(root / "notebooks", [("markdown", "h1", first)], stem="01_losses")
+    _lesson(root / "notebooks", [("markdown", "h2", "# 02 · Layers")], stem="02_layers")
+    readme = f"{i18n.README_SWITCH}\n\n# Demo\n\nA loss.\n\n{notebooks.TABLE_START}\n"
+    readme += f"{notebooks.TABLE_END}\n\n```\nmake run\n```\n"
+    (root / "README.md").write_text(readme, encoding="utf-8")
+    notebooks.sync_tables(root, write=True)  # what `make table` writes
+    for stem in ("01", "02"):
+        i18n.init_catalog(stem, root / "notebooks", locale)
+    _translate(
+        locale / "01_losses.po", h1="# 01 · 损失\n\n**笔记章节：** `a.txt` › 一、损失\n\n文字。"
+    )
+    po_path = i18n.init_catalog("README", root / "notebooks", locale)
+    assert po_path == locale / "docs" / "README.po"
+    return root, locale
+
+
+def test_readme_catalog_skips_the_generated_blocks_and_zh_takes_lesson_titles(tmp_path):
+    root, locale = _repo_with_readme(tmp_path)
+    po_path = locale / "docs" / "README.po"
+    entries = polib.pofile(str(po_path))
+    assert [(e.msgid, e.occurrences) for e in entries] == [
+        ("# Demo", [("README.md", "3")]),
+        ("A loss.", [("README.md", "5")]),
+        ("```\nmake run\n```", [("README.md", "14")]),
+    ]
+    po = polib.pofile(str(po_path))
+    po[0].msgstr, po[1].msgstr, po[2].msgstr = "# 演示", "一个损失。", po[2].msgid
+    po.save(str(po_path))
+    text = i18n.readme_zh(root, locale)
+    body = text.split("-->\n\n", 1)[1]
+    assert body.startswith("[English](README.md) · 中文\n\n# 演示\n\n一个损失。\n\n")
+    # Lesson 01's row comes from its Chinese first cell; 02 has no translation: English stays.
+    assert "| 01 | [损失](notebooks/01_losses.ipynb) | `a.txt` › 一、损失 |" in text
+    assert "| 02 | [Layers](notebooks/02_layers.ipynb) |" in text
+    assert text.endswith("```\nmake run\n```\n")
+    # check: README.zh-CN.md missing, then written, then stale after a lesson's title changes.
+    problems = i18n.check(root / "notebooks", locale).problems
+    assert [(p.lesson, p.what) for p in problems if p.lesson == "README"] == [
+        ("README", "README.zh-CN.md differs from what the catalogs build")
+    ]
+    assert i18n.write_readme_zh(root, locale) == root / "README.zh-CN.md"
+    assert not [p for p in i18n.check(root / "notebooks", locale).problems if p.lesson == "README"]
+    _translate(locale / "01_losses.po", h1="# 01 · 损失函数\n\n**笔记章节：** `a.txt` › 一、损失")
+    problems = i18n.check(root / "notebooks", locale).problems
+    assert [p.lesson for p in problems if p.lesson == "README"] == ["README"]
+
+
+def test_make_table_changes_no_readme_entry(tmp_path):
+    """`kerasnotes table` rewrites the English table: the catalog stays current, the zh table follows."""
+    root, locale = _repo_with_readme(tmp_path)
+    po_path = locale / "docs" / "README.po"
+    before = [(e.msgid, e.msgstr, e.flags) for e in polib.pofile(str(po_path))]
+    _lesson(root / "notebooks", [("markdown", "h3", "# 03 · Metrics")], stem="03_metrics")
+    assert notebooks.sync_tables(root, write=True)  # the English table gained a row
+    i18n.update_catalogs(root / "notebooks", locale)
+    # Only the line numbers of the later blocks move; no entry changes or goes fuzzy.
+    after = polib.pofile(str(po_path))
+    assert [(e.msgid, e.msgstr, e.flags) for e in after] == before
+    assert "| 03 | [Metrics](notebooks/03_metrics.ipynb) |" in i18n.readme_zh(root, locale)
+
+
+def test_main_build_writes_readme_zh_in_the_checkout_only(tmp_path, monkeypatch, capsys):
+    root, locale = _repo_with_readme(tmp_path)
+    monkeypatch.setattr(i18n, "course_root", lambda: root)
+    assert i18n.main(["build", "-o", str(tmp_path / "out")]) == 0
+    assert not (root / "README.zh-CN.md").exists()  # -o: only the notebooks, into DIR
+    assert i18n.main(["build"]) == 0
+    assert (root / "README.zh-CN.md").read_text(encoding="utf-8") == i18n.readme_zh(root, locale)
+    assert "README.zh-CN.md" in capsys.readouterr().out

@@ -23,13 +23,21 @@ the text is split on the blank lines outside fenced code blocks; a block with no
 The Chinese document (:func:`translate_document`) is the blocks joined by a blank line,
 each replaced by its translation when it has one that is not fuzzy.
 
+The top ``README.md`` has a document catalog too, ``locale/zh_CN/LC_MESSAGES/docs/README.po``
+(occurrences ``README.md:<line>``); ``build`` writes its Chinese version ``README.zh-CN.md``
+(:func:`readme_zh`) beside it. Two of its blocks are generated, not translated: the notebook
+table (``kerasnotes table``) is rebuilt from each lesson's translated first cell, and the
+language line (``English · [中文](README.zh-CN.md)``) becomes ``[English](README.md) · 中文``.
+
 Command line (``make zh`` runs ``update`` then ``build``)::
 
     python -m kerasnotes.course.i18n update            # English -> catalogs
     python -m kerasnotes.course.i18n build [-o DIR]    # catalogs -> build/zh/notebooks/
+                                                       # (without -o: README.zh-CN.md too)
     python -m kerasnotes.course.i18n check             # exit 1 if a catalog is out of date
     python -m kerasnotes.course.i18n init 20           # start the catalog of lesson 20
     python -m kerasnotes.course.i18n init docs/instructors   # ... of docs/instructors.md
+    python -m kerasnotes.course.i18n init README       # ... of README.md (docs/README.po)
     python -m kerasnotes.course.i18n quotes [LESSON]   # "..." -> “...” in the Chinese prose
 """
 
@@ -51,7 +59,13 @@ from typing import Any
 
 import polib
 
-from kerasnotes.course.notebooks import atomic_write_text, course_root, find_notebooks
+from kerasnotes.course.notebooks import (
+    TABLE_START,
+    atomic_write_text,
+    course_root,
+    find_notebooks,
+    parse_first_cell,
+)
 
 __all__ = [
     "LOCALE",
@@ -67,15 +81,22 @@ __all__ = [
     "markdown_blocks",
     "markdown_cells",
     "normalise_quotes",
+    "readme_zh",
+    "readme_zh_table",
     "relative_inputs",
     "translate_document",
     "translate_notebook",
     "update_catalog",
     "update_catalogs",
     "update_doc_catalog",
+    "write_readme_zh",
 ]
 
 LOCALE = "zh_CN"
+README_ZH = "README.zh-CN.md"
+# The language line of README.md (its first line) and what README.zh-CN.md has instead.
+README_SWITCH = f"English · [中文]({README_ZH})"
+README_SWITCH_ZH = "[English](README.md) · 中文"
 _FIX = "run `make zh` (or `python -m kerasnotes.course.i18n update`) and translate the entry"
 
 
@@ -335,8 +356,25 @@ def markdown_blocks(text: str) -> list[tuple[int, str]]:
 
 
 def _is_entry(block: str) -> bool:
-    """A block is a catalog entry when it has a letter or a CJK character (not ``---``)."""
+    """A block is a catalog entry when it has a letter or a CJK character (not ``---``).
+
+    The blocks that are generated rather than translated are not entries: the notebook
+    table of the README (``kerasnotes table``) and its language line.
+    """
+    if TABLE_START in block or block == README_SWITCH:
+        return False
     return any(ch.isalpha() for ch in block)
+
+
+def _occurrence(document: Path) -> str:
+    """How a catalog names its document: ``README.md``, else ``docs/<name>.md``."""
+    return document.name if document.name == "README.md" else f"docs/{document.name}"
+
+
+def _document_of(po_path: Path, notebook_dir: os.PathLike[str] | str | None) -> Path:
+    """The English document of a document catalog: ``README.md`` or ``docs/<name>.md``."""
+    docs = _docs_dir(notebook_dir)
+    return docs.parent / "README.md" if po_path.stem == "README" else docs / f"{po_path.stem}.md"
 
 
 def doc_catalog_path(document: os.PathLike[str] | str, locale_dir: os.PathLike[str] | str) -> Path:
@@ -381,7 +419,7 @@ def update_doc_catalog(
     document, po_path = Path(document), Path(po_path)
     blocks = markdown_blocks(_read_document(document))
     old = polib.pofile(str(po_path), wrapwidth=0) if po_path.is_file() else None
-    po = _new_catalog(f"docs/{document.stem}")
+    po = _new_catalog(_occurrence(document).removesuffix(".md"))
     if old is not None:
         po.metadata.update(old.metadata)
     old_entries = list(old) if old is not None else []
@@ -393,7 +431,7 @@ def update_doc_catalog(
     for line, block in blocks:
         if not _is_entry(block):
             continue
-        where = (f"docs/{document.name}", str(line))
+        where = (_occurrence(document), str(line))
         if block in entries:
             entries[block].occurrences.append(where)
             continue
@@ -462,6 +500,106 @@ def translate_document(
     return "\n\n".join(out), english
 
 
+# --------------------------------------------------------------------------- README.zh-CN.md
+
+_README_ZH_HEADER = (
+    "<!-- 由 `make zh`（python -m kerasnotes.course.i18n build）根据 README.md 和"
+    " locale/zh_CN/LC_MESSAGES/docs/README.po 生成，请勿直接编辑。 -->\n\n"
+)
+
+
+def _cell_text(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def readme_zh_table(
+    notebook_dir: os.PathLike[str] | str | None = None,
+    locale_dir: os.PathLike[str] | str | None = None,
+    link_prefix: str = "notebooks/",
+) -> str:
+    """The notebook table of ``README.zh-CN.md``, from each lesson's translated first cell.
+
+    The rows are those of ``kerasnotes table`` (number, linked title, notes section), read
+    from the Chinese first cell (``# NN · 标题`` and ``**笔记章节：**``) when its catalog
+    entry is current, else from the English cell. Links go to the English notebooks (same
+    code; the Chinese notebooks are built into ``build/zh/notebooks/``).
+
+    Returns:
+        The table, between a generated-content comment and ending with a newline.
+    """
+    notebooks, folder = _paths(notebook_dir, locale_dir)
+    lines = [
+        "<!-- 课程表：根据各课中文目录的第一个单元格生成 -->",
+        "| # | 课程 | 对应的笔记章节 |",
+        "| --- | --- | --- |",
+    ]
+    for path in notebooks:
+        nb = _read_notebook(path)
+        po = catalog_path(path, folder)
+        zh, _english = translate_notebook(nb, po if po.is_file() else None)
+        cells = zh.get("cells") or [{}]
+        info = parse_first_cell(
+            _source(cells[0]) if cells[0].get("cell_type") == "markdown" else ""
+        )
+        title = _cell_text(info.title or path.stem)
+        notes = _cell_text(info.notes_section) or "（第一个单元格没有笔记章节）"
+        lines.append(f"| {info.number or '?'} | [{title}]({link_prefix}{path.name}) | {notes} |")
+    return "\n".join(lines) + "\n"
+
+
+def readme_zh(
+    root: os.PathLike[str] | str | None = None, locale_dir: os.PathLike[str] | str | None = None
+) -> str:
+    """The text of ``README.zh-CN.md``: ``<root>/README.md`` translated by its catalog.
+
+    Each block is replaced by its translation (:func:`translate_document`'s rule: an entry
+    that is not fuzzy, else the English stays), except the two generated blocks: the
+    notebook table becomes :func:`readme_zh_table`, and the language line points back to
+    ``README.md``.
+
+    Args:
+        root: The repository (default: :func:`course_root`).
+        locale_dir: The catalogs (default: ``<root>/locale/zh_CN/LC_MESSAGES``).
+
+    Raises:
+        FileNotFoundError: if ``<root>/README.md`` does not exist.
+    """
+    root = Path(root) if root is not None else course_root()
+    folder = Path(locale_dir) if locale_dir is not None else _locale_dir(root)
+    text = _read_document(root / "README.md")
+    po_path = folder / "docs" / "README.po"
+    po = polib.pofile(str(po_path), wrapwidth=0) if po_path.is_file() else None
+    out = []
+    for _line, block in markdown_blocks(text):
+        if TABLE_START in block:
+            out.append(readme_zh_table(root / "notebooks", folder).rstrip("\n"))
+        elif block == README_SWITCH:
+            out.append(README_SWITCH_ZH)
+        else:
+            out.append(translate_document(block, po)[0])
+    return _README_ZH_HEADER + "\n\n".join(out) + "\n"
+
+
+def write_readme_zh(
+    root: os.PathLike[str] | str | None = None, locale_dir: os.PathLike[str] | str | None = None
+) -> Path | None:
+    """Write ``<root>/README.zh-CN.md`` (:func:`readme_zh`) when ``docs/README.po`` exists.
+
+    Returns:
+        The file written (it is rewritten only when its text changed), or None when the
+        README has no catalog.
+    """
+    root = Path(root) if root is not None else course_root()
+    folder = Path(locale_dir) if locale_dir is not None else _locale_dir(root)
+    if not (folder / "docs" / "README.po").is_file():
+        return None
+    target = root / README_ZH
+    text = readme_zh(root, folder)
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        atomic_write_text(target, text)
+    return target
+
+
 def _paths(
     notebook_dir: os.PathLike[str] | str | None, locale_dir: os.PathLike[str] | str | None
 ) -> tuple[list[Path], Path]:
@@ -488,7 +626,8 @@ def init_catalog(
 ) -> Path:
     """Start the catalog of one lesson, given its number or file stem (``"20"``).
 
-    ``"docs/<name>"`` starts the catalog of the document ``docs/<name>.md`` instead.
+    ``"docs/<name>"`` starts the catalog of the document ``docs/<name>.md`` instead, and
+    ``"README"`` that of the top ``README.md`` (``docs/README.po``).
 
     Raises:
         ValueError: if no notebook, or more than one, matches ``lesson``.
@@ -501,8 +640,10 @@ def init_catalog(
     >>> init_catalog("07", tmp, tmp / "po").name
     '07_x.po'
     """
+    if lesson in ("README", "README.md"):
+        lesson = "docs/README"
     if lesson.startswith("docs/"):
-        document = _docs_dir(notebook_dir) / (Path(lesson).stem + ".md")
+        document = _document_of(Path(lesson + ".po"), notebook_dir)
         path = doc_catalog_path(document, Path(locale_dir) if locale_dir else _paths(None, None)[1])
         update_doc_catalog(document, path)
         return path
@@ -546,7 +687,7 @@ def update_catalogs(
             update_catalog(nb, path)
             updated.append(path)
     for path in _doc_catalogs(locale_dir):
-        document = _docs_dir(notebook_dir) / f"{path.stem}.md"
+        document = _document_of(path, notebook_dir)
         if not document.is_file():
             raise FileNotFoundError(
                 f"the catalog {path} translates {document}, which does not exist; "
@@ -630,9 +771,9 @@ def check(
             else:
                 report.entries += 1
     for path in _doc_catalogs(locale_dir):
-        name = f"docs/{path.stem}"
+        document = _document_of(path, notebook_dir)
+        name = _occurrence(document).removesuffix(".md")
         report.documents.append(name)
-        document = _docs_dir(notebook_dir) / f"{path.stem}.md"
         if not document.is_file():
             report.problems.append(Problem(name, "-", f"{document} does not exist"))
             continue
@@ -650,6 +791,12 @@ def check(
                 report.problems.append(Problem(name, where, "fuzzy (English changed)"))
             else:
                 report.document_entries += 1
+        if path.stem == "README" and document.is_file():
+            built = readme_zh(document.parent, locale_dir)
+            written = document.parent / README_ZH
+            if not written.is_file() or written.read_text(encoding="utf-8") != built:
+                what = f"{README_ZH} differs from what the catalogs build"
+                report.problems.append(Problem(name, "-", what))
     return report
 
 
@@ -859,7 +1006,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             written = build_notebooks(args.out, args.notebooks, args.locale)
             print(f"wrote {len(written)} Chinese notebooks to {args.out}")
             return 0
-        return _build_into_course_build(args.notebooks, args.locale)
+        status = _build_into_course_build(args.notebooks, args.locale)
+        if status == 0 and args.notebooks is None:
+            readme = write_readme_zh(None, args.locale)
+            if readme is not None:
+                print(f"wrote {readme}")
+        return status
     report = check(args.notebooks, args.locale)
     for problem in report.problems:
         print(problem, file=sys.stderr)
