@@ -70,6 +70,9 @@ from kerasnotes.course.notebooks import (
 __all__ = [
     "LOCALE",
     "Problem",
+    "README_SWITCH",
+    "README_SWITCH_ZH",
+    "README_ZH",
     "Report",
     "build_notebooks",
     "catalog_path",
@@ -300,6 +303,14 @@ def normalise_quotes(po_path: os.PathLike[str] | str) -> int:
 
     Raises:
         FileNotFoundError: if there is no catalog at ``po_path``.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.po"
+    >>> po = polib.POFile(wrapwidth=0)
+    >>> po.append(polib.POEntry(msgid='A "loss".', msgstr='一个"损失"。'))
+    >>> po.save(str(path))
+    >>> normalise_quotes(path), polib.pofile(str(path))[0].msgstr
+    (1, '一个“损失”。')
     """
     path = Path(po_path)
     if not path.is_file():
@@ -525,7 +536,14 @@ def readme_zh_table(
     code; the Chinese notebooks are built into ``build/zh/notebooks/``).
 
     Returns:
-        The table, between a generated-content comment and ending with a newline.
+        The table, after a comment saying where it comes from, ending with a newline.
+
+    >>> import json, tempfile, pathlib
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> cell = {"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# 07 · Plots"}
+    >>> _ = (tmp / "07_plots.ipynb").write_text(json.dumps({"cells": [cell]}))
+    >>> readme_zh_table(tmp, tmp / "locale").splitlines()[-1]
+    '| 07 | [Plots](notebooks/07_plots.ipynb) | （第一个单元格没有笔记章节） |'
     """
     notebooks, folder = _paths(notebook_dir, locale_dir)
     lines = [
@@ -563,6 +581,13 @@ def readme_zh(
 
     Raises:
         FileNotFoundError: if ``<root>/README.md`` does not exist.
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / "notebooks").mkdir()
+    >>> _ = (root / "README.md").write_text(README_SWITCH + "\\n\\n# Demo\\n")
+    >>> readme_zh(root).splitlines()[2:]
+    ['[English](README.md) · 中文', '', '# Demo']
     """
     root = Path(root) if root is not None else course_root()
     folder = Path(locale_dir) if locale_dir is not None else _locale_dir(root)
@@ -588,6 +613,10 @@ def write_readme_zh(
     Returns:
         The file written (it is rewritten only when its text changed), or None when the
         README has no catalog.
+
+    >>> import tempfile
+    >>> write_readme_zh(tempfile.mkdtemp()) is None
+    True
     """
     root = Path(root) if root is not None else course_root()
     folder = Path(locale_dir) if locale_dir is not None else _locale_dir(root)
