@@ -771,10 +771,13 @@ def test_readme_catalog_skips_the_generated_blocks_and_zh_takes_lesson_titles(tm
     assert "| 02 | [Layers](notebooks/02_layers.ipynb) |" in text
     assert text.endswith("```\nmake run\n```\n")
     # check: README.zh-CN.md missing, then written, then stale after a lesson's title changes.
-    problems = i18n.check(root / "notebooks", locale).problems
-    assert [(p.lesson, p.what) for p in problems if p.lesson == "README"] == [
+    problems = [p for p in i18n.check(root / "notebooks", locale).problems if p.lesson == "README"]
+    assert [(p.lesson, p.what) for p in problems] == [
         ("README", "README.zh-CN.md differs from what the catalogs build")
     ]
+    assert str(problems[0]).endswith(
+        "run `make zh` (or `python -m kerasnotes.course.i18n build`) to rewrite it"
+    )
     assert i18n.write_readme_zh(root, locale) == root / "README.zh-CN.md"
     assert not [p for p in i18n.check(root / "notebooks", locale).problems if p.lesson == "README"]
     _translate(locale / "01_losses.po", h1="# 01 · 损失函数\n\n**笔记章节：** `a.txt` › 一、损失")

@@ -729,14 +729,15 @@ def update_catalogs(
 
 @dataclass(frozen=True)
 class Problem:
-    """One out-of-date entry: the lesson, the cell id and what is wrong."""
+    """One out-of-date entry: the lesson, the cell id, what is wrong and how to fix it."""
 
     lesson: str
     cell: str
     what: str
+    fix: str = _FIX
 
     def __str__(self) -> str:
-        return f"{self.lesson}, cell {self.cell}: {self.what}; {_FIX}"
+        return f"{self.lesson}, cell {self.cell}: {self.what}; {self.fix}"
 
 
 @dataclass
@@ -825,7 +826,8 @@ def check(
             written = document.parent / README_ZH
             if not written.is_file() or written.read_text(encoding="utf-8") != built:
                 what = f"{README_ZH} differs from what the catalogs build"
-                report.problems.append(Problem(name, "-", what))
+                fix = "run `make zh` (or `python -m kerasnotes.course.i18n build`) to rewrite it"
+                report.problems.append(Problem(name, "-", what, fix))
     return report
 
 
