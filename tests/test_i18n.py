@@ -192,8 +192,6 @@ def test_glossary_exceptions_are_still_needed():
         assert chinese not in entry.msgstr, f"{stem} {cell}: drop the exception for {term!r}"
 
 
-
-
 def test_readme_zh_is_the_build_of_the_readme_catalog():
     """README.zh-CN.md is what `make zh` writes: every block translated, the file current."""
     po_path = LOCALE / "docs" / "README.po"
