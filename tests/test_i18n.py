@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from kerasnotes.course import i18n
+from kerasnotes.course import i18n, notebooks
 from kerasnotes.course.notebooks import lesson_info
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +25,7 @@ GLOSSARY = ROOT / "docs" / "glossary.md"
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 CATALOGS = sorted(LOCALE.glob("*.po"))
+DOC_CATALOGS = sorted((LOCALE / "docs").glob("*.po"))
 
 # Glossary terms that may appear in an English cell without their Chinese term in the
 # translation: (lesson stem, cell id, English term) -> why.
@@ -61,6 +62,11 @@ def _prose(markdown: str) -> str:
     text = re.sub(r"```.*?```", " ", markdown, flags=re.DOTALL)
     text = re.sub(r"`[^`]*`", " ", text)
     return re.sub(r"\]\([^)]*\)", "]", text)
+
+
+# A first cell's quoted notes headings: the label to the next blank line (what
+# kerasnotes.course.notebooks.NOTES_RE reads as the lesson's notes section).
+NOTES_LINE = re.compile(r"^\*\*Notes section:\*\*.*?(?=\n\s*\n|\Z)", re.MULTILINE | re.DOTALL)
 
 
 def _paragraphs(markdown: str) -> list[str]:
@@ -103,7 +109,7 @@ def test_every_entry_is_chinese_and_keeps_the_markdown_structure(po_path):
         ), f"{where}: links differ"
 
 
-@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("po_path", CATALOGS + DOC_CATALOGS, ids=lambda p: p.stem)
 def test_gnu_msgfmt_accepts_the_catalog(po_path, tmp_path):
     """GNU gettext's own checker: header, format, newline agreement of msgid and msgstr."""
     msgfmt = shutil.which("msgfmt")
@@ -118,43 +124,153 @@ def test_gnu_msgfmt_accepts_the_catalog(po_path, tmp_path):
     assert f"{len(_entries(po_path))} translated messages." in result.stderr
 
 
-@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: p.stem)
-def test_glossary_terms_are_used(po_path):
-    glossary = _glossary()
-    assert len(glossary) >= 40
+def _term_pattern(alternatives: list[str]) -> str:
+    return "|".join(rf"(?<![\w-]){re.escape(a)}{SUFFIX}(?![\w-])" for a in alternatives)
+
+
+def _glossary_prose(msgid: str) -> str:
+    """The English prose the glossary check reads: :func:`_prose` without the notes line.
+
+    A first cell's ``**Notes section:**`` line (to the next blank line) quotes the notes' own
+    Chinese headings verbatim; its translation quotes them again, unchanged, so a term in a
+    heading (``predict()`` in ``Keras Model类中的...predict()与predict_generator()``) asks
+    nothing of the translation. Only that line is left out; the rest of the cell is checked.
+    """
+    return _prose(NOTES_LINE.sub(" ", msgid))
+
+
+def _glossary_misses(stem: str, entries: list[polib.POEntry]) -> tuple[list[str], int]:
+    """The glossary terms of ``entries``' English prose missing from their translation."""
     missing, checked = [], 0
-    for entry in _entries(po_path):
-        prose = _prose(entry.msgid)
-        for alternatives, chinese in glossary:
-            pattern = "|".join(rf"(?<![\w-]){re.escape(a)}{SUFFIX}(?![\w-])" for a in alternatives)
-            if not re.search(pattern, prose, re.IGNORECASE):
+    for entry in entries:
+        prose = _glossary_prose(entry.msgid)
+        for alternatives, chinese in _glossary():
+            if not re.search(_term_pattern(alternatives), prose, re.IGNORECASE):
                 continue
             checked += 1
-            key = (po_path.stem, entry.msgctxt, alternatives[0])
+            key = (stem, entry.msgctxt, alternatives[0])
             if chinese not in entry.msgstr and key not in GLOSSARY_EXCEPTIONS:
                 missing.append(f"cell {entry.msgctxt}: {alternatives[0]!r} -> {chinese!r}")
+    return missing, checked
+
+
+@pytest.mark.parametrize("po_path", CATALOGS, ids=lambda p: p.stem)
+def test_glossary_terms_are_used(po_path):
+    assert len(_glossary()) >= 40
+    missing, checked = _glossary_misses(po_path.stem, _entries(po_path))
     assert checked >= len(_entries(po_path)), f"{po_path.stem}: only {checked} terms found"
     assert not missing, f"{po_path.stem}: glossary terms not used:\n" + "\n".join(missing)
+
+
+def test_the_quoted_notes_line_is_exempt_and_only_it():
+    """A term in the quoted notes headings asks nothing; the same term elsewhere still does."""
+    notes = (
+        "# 99 · X\n\n**Notes section:** `a.txt` › fit()与predict()、\nevaluate() 的 callback\n\n"
+    )
+    quoted_only = polib.POEntry(
+        msgctxt="q", msgid=notes + "Train it.", msgstr="# 99 · X\n\n**笔记章节：** …\n\n训练它。"
+    )
+    assert _glossary_misses("99_x", [quoted_only]) == ([], 0)
+    # The same cell with `predict` (and `callback`) in its own prose: both misses are reported.
+    for prose in ("Then predict.", "Then predict.\n\nAdd a callback."):
+        real = polib.POEntry(msgctxt="r", msgid=notes + prose, msgstr="# 99 · X\n\n然后。")
+        missing, _ = _glossary_misses("99_x", [real])
+        assert "cell r: 'predict' -> '预测'" in missing
+    assert "cell r: 'callback' -> '回调'" in missing
+    # Prose on the notes line itself, after the label, is part of that line; prose before it is not.
+    before = polib.POEntry(
+        msgctxt="b", msgid="A callback.\n" + notes.split("\n\n", 1)[1], msgstr="一"
+    )
+    assert _glossary_misses("99_x", [before])[0] == ["cell b: 'callback' -> '回调'"]
 
 
 def test_glossary_exceptions_are_still_needed():
     for (stem, cell, term), _why in GLOSSARY_EXCEPTIONS.items():
         entry = next(e for e in _entries(LOCALE / f"{stem}.po") if e.msgctxt == cell)
-        pattern = rf"(?<![\w-]){re.escape(term)}{SUFFIX}(?![\w-])"
-        assert re.search(pattern, _prose(entry.msgid), re.IGNORECASE)
+        assert re.search(_term_pattern([term]), _glossary_prose(entry.msgid), re.IGNORECASE)
         chinese = dict((alts[0], zh) for alts, zh in _glossary())[term]
         assert chinese not in entry.msgstr, f"{stem} {cell}: drop the exception for {term!r}"
 
 
-DOC_CATALOGS = sorted((LOCALE / "docs").glob("*.po"))
+def test_readme_zh_is_the_build_of_the_readme_catalog():
+    """README.zh-CN.md is what `make zh` writes: every block translated, the file current."""
+    po_path = LOCALE / "docs" / "README.po"
+    english = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert english.splitlines()[0] == i18n.README_SWITCH  # the first line links the Chinese one
+    entries = {e.msgid: e for e in _entries(po_path)}
+    blocks = [b for _, b in i18n.markdown_blocks(english)]
+    for block in blocks:
+        if notebooks.TABLE_START in block or block == i18n.README_SWITCH:
+            assert block not in entries  # generated, not translated
+            continue
+        assert block in entries and not entries[block].fuzzy, f"README block {block[:60]!r}"
+        assert entries[block].msgstr.strip(), f"README block {block[:60]!r} is not translated"
+    written = (ROOT / i18n.README_ZH).read_text(encoding="utf-8")
+    assert written == i18n.readme_zh(ROOT, LOCALE), "README.zh-CN.md is stale: run `make zh`"
+    # Its table lists every lesson, under its Chinese title.
+    rows = re.findall(r"^\| (\d\d) \| \[([^\]]+)\]\(notebooks/(\w+)\.ipynb\)", written, re.M)
+    assert [stem for _, _, stem in rows] == [p.stem for p in CATALOGS]
+    assert all(CJK.search(title) for _, title, _ in rows)
+    assert written.count("](README.md)") == 1
+
+
+def _ascii_quoted_chinese(msgstr: str) -> list[str]:
+    """The ``"..."`` spans holding Chinese in the prose of ``msgstr`` (code, links, HTML out)."""
+    prose = re.sub(r"<[^>\n]*>|https?://\S+", " ", _prose(msgstr))
+    return [q for q in re.findall(r'"[^"\n]*"', prose) if CJK.search(q)]
+
+
+@pytest.mark.parametrize("po_path", DOC_CATALOGS, ids=lambda p: p.stem)
+def test_glossary_terms_are_used_in_the_documents(po_path):
+    entries = _entries(po_path)
+    for entry in entries:  # the misses name the block by its first line
+        entry.msgctxt = f"line {entry.occurrences[0][1]}"
+    missing, _ = _glossary_misses(f"docs/{po_path.stem}", entries)
+    assert not missing, f"docs/{po_path.stem}: glossary terms not used:\n" + "\n".join(missing)
+
+
+def test_the_quote_check_sees_prose_and_only_prose():
+    assert _ascii_quoted_chinese('笔记中"callbacks 妙用"的第 4 条，"大"文件') == [
+        '"callbacks 妙用"',
+        '"大"',
+    ]
+    code = '`print("你好")`\n\n```python\nx = "层"\n```\n[见](a.md "标题") <a title="链接">'
+    assert _ascii_quoted_chinese(code) == []
+    assert _ascii_quoted_chinese('“大”文件，按 "Show solution"') == []
+
+
+@pytest.mark.parametrize("po_path", CATALOGS + DOC_CATALOGS, ids=lambda p: p.stem)
+def test_chinese_prose_quotes_with_full_width_marks(po_path):
+    """Chinese prose quotes “…”; ASCII quotes stay in code only (fix: ``i18n quotes``)."""
+    bad = [
+        f"{entry.msgctxt or entry.occurrences[0][0]}: {quoted}"
+        for entry in _entries(po_path)
+        for quoted in _ascii_quoted_chinese(entry.msgstr)
+    ]
+    name = po_path.stem if po_path.parent == LOCALE else f"docs/{po_path.stem}"
+    assert not bad, (
+        f"{po_path.name}: ASCII quotes around Chinese; run "
+        f"`python -m kerasnotes.course.i18n quotes {name}`:\n" + "\n".join(bad)
+    )
+
+
+def _document(po_path: Path) -> Path:
+    return ROOT / "README.md" if po_path.stem == "README" else ROOT / "docs" / f"{po_path.stem}.md"
+
+
+def _code_only(block: str) -> bool:
+    """A fenced block without a comment: commands only, copied as they are."""
+    return bool(re.fullmatch(r"```\w*\n[^#]*```", block))
 
 
 @pytest.mark.parametrize("po_path", DOC_CATALOGS, ids=lambda p: p.stem)
 def test_every_document_entry_is_chinese_and_keeps_code_and_links(po_path):
-    document = ROOT / "docs" / f"{po_path.stem}.md"
+    document = _document(po_path)
     assert document.is_file(), f"{po_path} translates a document that does not exist"
     for entry in _entries(po_path):
         where = f"docs/{po_path.stem}.po, {entry.occurrences}"
+        if _code_only(entry.msgid) and entry.msgstr == entry.msgid:
+            continue
         assert CJK.search(entry.msgstr), f"{where}: the translation has no Chinese"
         for code in set(re.findall(r"`[^`\n]+`", entry.msgid)):
             assert code in entry.msgstr, f"{where}: inline code {code} is missing"
@@ -357,6 +473,45 @@ def test_bad_input_is_named(tmp_path):
     _lesson(tmp_path, [("markdown", "a", "x")], stem="03_z")
     with pytest.raises(ValueError, match="'99' matches 0 notebooks; pick one of: 03_z"):
         i18n.init_catalog("99", tmp_path, tmp_path)
+
+
+def test_chinese_quotes_turns_prose_quotes_and_leaves_syntax_alone():
+    text = (
+        '# 标题 "一"\n\n按 "Show solution" 和 "隐藏"，`f("x")` 不变；\n'
+        '```python\ns = "层"\n```\n'
+        '[链接](a.md "title") <span class="k">"甲"</span> https://e.org/?q="x"\n'
+        'a lone " stays'
+    )
+    assert i18n.chinese_quotes(text) == (
+        '# 标题 “一”\n\n按 “Show solution” 和 “隐藏”，`f("x")` 不变；\n'
+        '```python\ns = "层"\n```\n'
+        '[链接](a.md "title") <span class="k">“甲”</span> https://e.org/?q="x"\n'
+        'a lone " stays'
+    )
+    assert i18n.chinese_quotes("无引号。") == "无引号。"
+    with pytest.raises(TypeError, match="received None"):
+        i18n.chinese_quotes(None)
+
+
+def test_quotes_command_rewrites_one_catalog_and_only_translations(lesson, capsys):
+    nbs, locale, _, po_path, _ = lesson
+    _translate(po_path, m2='相同的"文字"（甲）。')
+    before = polib.pofile(str(po_path))
+    args = ["--notebooks", str(nbs), "--locale", str(locale)]
+    assert i18n.main(["quotes", "01", *args]) == 0
+    assert "1 translations changed" in capsys.readouterr().out
+    after = polib.pofile(str(po_path))
+    assert [e.msgstr for e in after] == [
+        "# 标题\n\n一个损失。",
+        "相同的“文字”（甲）。",
+        "相同的文字（乙）。",
+    ]
+    assert [e.msgid for e in after] == [e.msgid for e in before]
+    assert i18n.normalise_quotes(po_path) == 0  # a second run changes nothing
+    with pytest.raises(ValueError, match="'07' matches 0 catalogs; pick one of: 01_x"):
+        i18n.main(["quotes", "07", *args])
+    with pytest.raises(FileNotFoundError, match="nope.po"):
+        i18n.normalise_quotes(locale / "nope.po")
 
 
 def test_update_of_up_to_date_catalogs_changes_no_byte(tmp_path):
@@ -566,3 +721,87 @@ def test_make_zh_refuses_a_build_folder_that_is_not_ours(tmp_path, monkeypatch, 
     assert i18n.main(["build", "--notebooks", str(NOTEBOOKS), "--locale", str(LOCALE)]) == 2
     assert "thesis.tex" in capsys.readouterr().err
     assert sorted(p.name for p in (tmp_path / "build").iterdir()) == ["thesis.tex"]
+
+
+# ----------------------------------------------------------------------------- README.zh-CN.md
+
+
+def _repo_with_readme(tmp_path: Path) -> tuple[Path, Path]:
+    """A repository: two lessons with catalogs, and a README with the generated table."""
+    root, locale = tmp_path / "repo", tmp_path / "repo" / "locale" / "zh_CN" / "LC_MESSAGES"
+    (root / "notebooks").mkdir(parents=True)
+    markers = f"{notebooks.TABLE_START}\n{notebooks.TABLE_END}\n"
+    (root / "notebooks" / "README.md").write_text(markers, encoding="utf-8")
+    first = "# 01 · Losses\n\n**Notes section:** `a.txt` › 一、损失\n\nText."
+    _lesson(root / "notebooks", [("markdown", "h1", first)], stem="01_losses")
+    _lesson(root / "notebooks", [("markdown", "h2", "# 02 · Layers")], stem="02_layers")
+    readme = f"{i18n.README_SWITCH}\n\n# Demo\n\nA loss.\n\n{notebooks.TABLE_START}\n"
+    readme += f"{notebooks.TABLE_END}\n\n```\nmake run\n```\n"
+    (root / "README.md").write_text(readme, encoding="utf-8")
+    notebooks.sync_tables(root, write=True)  # what `make table` writes
+    for stem in ("01", "02"):
+        i18n.init_catalog(stem, root / "notebooks", locale)
+    _translate(
+        locale / "01_losses.po", h1="# 01 · 损失\n\n**笔记章节：** `a.txt` › 一、损失\n\n文字。"
+    )
+    po_path = i18n.init_catalog("README", root / "notebooks", locale)
+    assert po_path == locale / "docs" / "README.po"
+    return root, locale
+
+
+def test_readme_catalog_skips_the_generated_blocks_and_zh_takes_lesson_titles(tmp_path):
+    root, locale = _repo_with_readme(tmp_path)
+    po_path = locale / "docs" / "README.po"
+    entries = polib.pofile(str(po_path))
+    assert [(e.msgid, e.occurrences) for e in entries] == [
+        ("# Demo", [("README.md", "3")]),
+        ("A loss.", [("README.md", "5")]),
+        ("```\nmake run\n```", [("README.md", "14")]),
+    ]
+    po = polib.pofile(str(po_path))
+    po[0].msgstr, po[1].msgstr, po[2].msgstr = "# 演示", "一个损失。", po[2].msgid
+    po.save(str(po_path))
+    text = i18n.readme_zh(root, locale)
+    body = text.split("-->\n\n", 1)[1]
+    assert body.startswith("[English](README.md) · 中文\n\n# 演示\n\n一个损失。\n\n")
+    # Lesson 01's row comes from its Chinese first cell; 02 has no translation: English stays.
+    assert "| 01 | [损失](notebooks/01_losses.ipynb) | `a.txt` › 一、损失 |" in text
+    assert "| 02 | [Layers](notebooks/02_layers.ipynb) |" in text
+    assert text.endswith("```\nmake run\n```\n")
+    # check: README.zh-CN.md missing, then written, then stale after a lesson's title changes.
+    problems = [p for p in i18n.check(root / "notebooks", locale).problems if p.lesson == "README"]
+    assert [(p.lesson, p.what) for p in problems] == [
+        ("README", "README.zh-CN.md differs from what the catalogs build")
+    ]
+    assert str(problems[0]).endswith(
+        "run `make zh` (or `python -m kerasnotes.course.i18n build`) to rewrite it"
+    )
+    assert i18n.write_readme_zh(root, locale) == root / "README.zh-CN.md"
+    assert not [p for p in i18n.check(root / "notebooks", locale).problems if p.lesson == "README"]
+    _translate(locale / "01_losses.po", h1="# 01 · 损失函数\n\n**笔记章节：** `a.txt` › 一、损失")
+    problems = i18n.check(root / "notebooks", locale).problems
+    assert [p.lesson for p in problems if p.lesson == "README"] == ["README"]
+
+
+def test_make_table_changes_no_readme_entry(tmp_path):
+    """`kerasnotes table` rewrites the English table: the catalog stays current, the zh table follows."""
+    root, locale = _repo_with_readme(tmp_path)
+    po_path = locale / "docs" / "README.po"
+    before = [(e.msgid, e.msgstr, e.flags) for e in polib.pofile(str(po_path))]
+    _lesson(root / "notebooks", [("markdown", "h3", "# 03 · Metrics")], stem="03_metrics")
+    assert notebooks.sync_tables(root, write=True)  # the English table gained a row
+    i18n.update_catalogs(root / "notebooks", locale)
+    # Only the line numbers of the later blocks move; no entry changes or goes fuzzy.
+    after = polib.pofile(str(po_path))
+    assert [(e.msgid, e.msgstr, e.flags) for e in after] == before
+    assert "| 03 | [Metrics](notebooks/03_metrics.ipynb) |" in i18n.readme_zh(root, locale)
+
+
+def test_main_build_writes_readme_zh_in_the_checkout_only(tmp_path, monkeypatch, capsys):
+    root, locale = _repo_with_readme(tmp_path)
+    monkeypatch.setattr(i18n, "course_root", lambda: root)
+    assert i18n.main(["build", "-o", str(tmp_path / "out")]) == 0
+    assert not (root / "README.zh-CN.md").exists()  # -o: only the notebooks, into DIR
+    assert i18n.main(["build"]) == 0
+    assert (root / "README.zh-CN.md").read_text(encoding="utf-8") == i18n.readme_zh(root, locale)
+    assert "README.zh-CN.md" in capsys.readouterr().out

@@ -23,13 +23,22 @@ the text is split on the blank lines outside fenced code blocks; a block with no
 The Chinese document (:func:`translate_document`) is the blocks joined by a blank line,
 each replaced by its translation when it has one that is not fuzzy.
 
+The top ``README.md`` has a document catalog too, ``locale/zh_CN/LC_MESSAGES/docs/README.po``
+(occurrences ``README.md:<line>``); ``build`` writes its Chinese version ``README.zh-CN.md``
+(:func:`readme_zh`) beside it. Two of its blocks are generated, not translated: the notebook
+table (``kerasnotes table``) is rebuilt from each lesson's translated first cell, and the
+language line (``English · [中文](README.zh-CN.md)``) becomes ``[English](README.md) · 中文``.
+
 Command line (``make zh`` runs ``update`` then ``build``)::
 
     python -m kerasnotes.course.i18n update            # English -> catalogs
     python -m kerasnotes.course.i18n build [-o DIR]    # catalogs -> build/zh/notebooks/
+                                                       # (without -o: README.zh-CN.md too)
     python -m kerasnotes.course.i18n check             # exit 1 if a catalog is out of date
     python -m kerasnotes.course.i18n init 20           # start the catalog of lesson 20
     python -m kerasnotes.course.i18n init docs/instructors   # ... of docs/instructors.md
+    python -m kerasnotes.course.i18n init README       # ... of README.md (docs/README.po)
+    python -m kerasnotes.course.i18n quotes [LESSON]   # "..." -> “...” in the Chinese prose
 """
 
 from __future__ import annotations
@@ -50,29 +59,47 @@ from typing import Any
 
 import polib
 
-from kerasnotes.course.notebooks import atomic_write_text, course_root, find_notebooks
+from kerasnotes.course.notebooks import (
+    TABLE_START,
+    atomic_write_text,
+    course_root,
+    find_notebooks,
+    parse_first_cell,
+)
 
 __all__ = [
     "LOCALE",
     "Problem",
+    "README_SWITCH",
+    "README_SWITCH_ZH",
+    "README_ZH",
     "Report",
     "build_notebooks",
     "catalog_path",
     "check",
+    "chinese_quotes",
     "doc_catalog_path",
     "init_catalog",
     "main",
     "markdown_blocks",
     "markdown_cells",
+    "normalise_quotes",
+    "readme_zh",
+    "readme_zh_table",
     "relative_inputs",
     "translate_document",
     "translate_notebook",
     "update_catalog",
     "update_catalogs",
     "update_doc_catalog",
+    "write_readme_zh",
 ]
 
 LOCALE = "zh_CN"
+README_ZH = "README.zh-CN.md"
+# The language line of README.md (its first line) and what README.zh-CN.md has instead.
+README_SWITCH = f"English · [中文]({README_ZH})"
+README_SWITCH_ZH = "[English](README.md) · 中文"
 _FIX = "run `make zh` (or `python -m kerasnotes.course.i18n update`) and translate the entry"
 
 
@@ -228,6 +255,80 @@ def update_catalog(
     return po
 
 
+# --------------------------------------------------------------------------- quotation marks
+
+# What is not prose: fenced code, inline code, a link's target (with its title), HTML tags and
+# <autolinks>, bare URLs. Their ASCII quotes are syntax and stay.
+_NOT_PROSE = re.compile(
+    r"```.*?(?:```|\Z)|`[^`\n]*`|\]\([^)\n]*\)|<[^>\n]*>|https?://[^\s)]+", re.DOTALL
+)
+_ASCII_PAIR = re.compile(r'"([^"\n]*)"')
+
+
+def chinese_quotes(text: str) -> str:
+    """``text`` with each pair of ASCII double quotes in its prose written “…”.
+
+    Chinese prose quotes with full-width marks. Quotes inside fenced or inline code, link
+    targets, HTML and URLs are left as they are; in the prose the quotes pair up left to
+    right within a line, and a lone ``"`` is left alone.
+
+    Args:
+        text: A translation (markdown).
+
+    Returns:
+        The text with its prose quotes normalised.
+
+    Raises:
+        TypeError: if ``text`` is not a string.
+
+    >>> chinese_quotes('按 "显示答案"，`print("x")` 不变，[见此](a.md "标题") 亦然。')
+    '按 “显示答案”，`print("x")` 不变，[见此](a.md "标题") 亦然。'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"chinese_quotes expects the translation's text (str), received {text!r}")
+    masked = _NOT_PROSE.sub(lambda m: "\0" * len(m.group()), text)
+    out = list(text)
+    for pair in _ASCII_PAIR.finditer(masked):
+        out[pair.start()], out[pair.end() - 1] = "\u201c", "\u201d"
+    return "".join(out)
+
+
+def normalise_quotes(po_path: os.PathLike[str] | str) -> int:
+    """Rewrite the translations of the catalog at ``po_path`` with :func:`chinese_quotes`.
+
+    Obsolete entries are left as they are; the catalog is saved only when something changed.
+
+    Returns:
+        How many translations changed.
+
+    Raises:
+        FileNotFoundError: if there is no catalog at ``po_path``.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "x.po"
+    >>> po = polib.POFile(wrapwidth=0)
+    >>> po.append(polib.POEntry(msgid='A "loss".', msgstr='一个"损失"。'))
+    >>> po.save(str(path))
+    >>> normalise_quotes(path), polib.pofile(str(path))[0].msgstr
+    (1, '一个“损失”。')
+    """
+    path = Path(po_path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no catalog at {str(path)!r}; pass a locale/zh_CN/... .po file")
+    po = polib.pofile(str(path), wrapwidth=0)
+    changed = 0
+    for entry in po:
+        if entry.obsolete or not entry.msgstr:
+            continue
+        new = chinese_quotes(entry.msgstr)
+        if new != entry.msgstr:
+            entry.msgstr = new
+            changed += 1
+    if changed:
+        _save(po, path)
+    return changed
+
+
 # --------------------------------------------------------------------------- documents
 
 _FENCE = re.compile(r"^\s*```")
@@ -266,8 +367,25 @@ def markdown_blocks(text: str) -> list[tuple[int, str]]:
 
 
 def _is_entry(block: str) -> bool:
-    """A block is a catalog entry when it has a letter or a CJK character (not ``---``)."""
+    """A block is a catalog entry when it has a letter or a CJK character (not ``---``).
+
+    The blocks that are generated rather than translated are not entries: the notebook
+    table of the README (``kerasnotes table``) and its language line.
+    """
+    if TABLE_START in block or block == README_SWITCH:
+        return False
     return any(ch.isalpha() for ch in block)
+
+
+def _occurrence(document: Path) -> str:
+    """How a catalog names its document: ``README.md``, else ``docs/<name>.md``."""
+    return document.name if document.name == "README.md" else f"docs/{document.name}"
+
+
+def _document_of(po_path: Path, notebook_dir: os.PathLike[str] | str | None) -> Path:
+    """The English document of a document catalog: ``README.md`` or ``docs/<name>.md``."""
+    docs = _docs_dir(notebook_dir)
+    return docs.parent / "README.md" if po_path.stem == "README" else docs / f"{po_path.stem}.md"
 
 
 def doc_catalog_path(document: os.PathLike[str] | str, locale_dir: os.PathLike[str] | str) -> Path:
@@ -312,7 +430,7 @@ def update_doc_catalog(
     document, po_path = Path(document), Path(po_path)
     blocks = markdown_blocks(_read_document(document))
     old = polib.pofile(str(po_path), wrapwidth=0) if po_path.is_file() else None
-    po = _new_catalog(f"docs/{document.stem}")
+    po = _new_catalog(_occurrence(document).removesuffix(".md"))
     if old is not None:
         po.metadata.update(old.metadata)
     old_entries = list(old) if old is not None else []
@@ -324,7 +442,7 @@ def update_doc_catalog(
     for line, block in blocks:
         if not _is_entry(block):
             continue
-        where = (f"docs/{document.name}", str(line))
+        where = (_occurrence(document), str(line))
         if block in entries:
             entries[block].occurrences.append(where)
             continue
@@ -393,6 +511,124 @@ def translate_document(
     return "\n\n".join(out), english
 
 
+# --------------------------------------------------------------------------- README.zh-CN.md
+
+_README_ZH_HEADER = (
+    "<!-- 由 `make zh`（python -m kerasnotes.course.i18n build）根据 README.md 和"
+    " locale/zh_CN/LC_MESSAGES/docs/README.po 生成，请勿直接编辑。 -->\n\n"
+)
+
+
+def _cell_text(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def readme_zh_table(
+    notebook_dir: os.PathLike[str] | str | None = None,
+    locale_dir: os.PathLike[str] | str | None = None,
+    link_prefix: str = "notebooks/",
+) -> str:
+    """The notebook table of ``README.zh-CN.md``, from each lesson's translated first cell.
+
+    The rows are those of ``kerasnotes table`` (number, linked title, notes section), read
+    from the Chinese first cell (``# NN · 标题`` and ``**笔记章节：**``) when its catalog
+    entry is current, else from the English cell. Links go to the English notebooks (same
+    code; the Chinese notebooks are built into ``build/zh/notebooks/``).
+
+    Returns:
+        The table, after a comment saying where it comes from, ending with a newline.
+
+    >>> import json, tempfile, pathlib
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> cell = {"cell_type": "markdown", "id": "t", "metadata": {}, "source": "# 07 · Plots"}
+    >>> _ = (tmp / "07_plots.ipynb").write_text(json.dumps({"cells": [cell]}))
+    >>> readme_zh_table(tmp, tmp / "locale").splitlines()[-1]
+    '| 07 | [Plots](notebooks/07_plots.ipynb) | （第一个单元格没有笔记章节） |'
+    """
+    notebooks, folder = _paths(notebook_dir, locale_dir)
+    lines = [
+        "<!-- 课程表：根据各课中文目录的第一个单元格生成 -->",
+        "| # | 课程 | 对应的笔记章节 |",
+        "| --- | --- | --- |",
+    ]
+    for path in notebooks:
+        nb = _read_notebook(path)
+        po = catalog_path(path, folder)
+        zh, _english = translate_notebook(nb, po if po.is_file() else None)
+        cells = zh.get("cells") or [{}]
+        info = parse_first_cell(
+            _source(cells[0]) if cells[0].get("cell_type") == "markdown" else ""
+        )
+        title = _cell_text(info.title or path.stem)
+        notes = _cell_text(info.notes_section) or "（第一个单元格没有笔记章节）"
+        lines.append(f"| {info.number or '?'} | [{title}]({link_prefix}{path.name}) | {notes} |")
+    return "\n".join(lines) + "\n"
+
+
+def readme_zh(
+    root: os.PathLike[str] | str | None = None, locale_dir: os.PathLike[str] | str | None = None
+) -> str:
+    """The text of ``README.zh-CN.md``: ``<root>/README.md`` translated by its catalog.
+
+    Each block is replaced by its translation (:func:`translate_document`'s rule: an entry
+    that is not fuzzy, else the English stays), except the two generated blocks: the
+    notebook table becomes :func:`readme_zh_table`, and the language line points back to
+    ``README.md``.
+
+    Args:
+        root: The repository (default: :func:`course_root`).
+        locale_dir: The catalogs (default: ``<root>/locale/zh_CN/LC_MESSAGES``).
+
+    Raises:
+        FileNotFoundError: if ``<root>/README.md`` does not exist.
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / "notebooks").mkdir()
+    >>> _ = (root / "README.md").write_text(README_SWITCH + "\\n\\n# Demo\\n")
+    >>> readme_zh(root).splitlines()[2:]
+    ['[English](README.md) · 中文', '', '# Demo']
+    """
+    root = Path(root) if root is not None else course_root()
+    folder = Path(locale_dir) if locale_dir is not None else _locale_dir(root)
+    text = _read_document(root / "README.md")
+    po_path = folder / "docs" / "README.po"
+    po = polib.pofile(str(po_path), wrapwidth=0) if po_path.is_file() else None
+    out = []
+    for _line, block in markdown_blocks(text):
+        if TABLE_START in block:
+            out.append(readme_zh_table(root / "notebooks", folder).rstrip("\n"))
+        elif block == README_SWITCH:
+            out.append(README_SWITCH_ZH)
+        else:
+            out.append(translate_document(block, po)[0])
+    return _README_ZH_HEADER + "\n\n".join(out) + "\n"
+
+
+def write_readme_zh(
+    root: os.PathLike[str] | str | None = None, locale_dir: os.PathLike[str] | str | None = None
+) -> Path | None:
+    """Write ``<root>/README.zh-CN.md`` (:func:`readme_zh`) when ``docs/README.po`` exists.
+
+    Returns:
+        The file written (it is rewritten only when its text changed), or None when the
+        README has no catalog.
+
+    >>> import tempfile
+    >>> write_readme_zh(tempfile.mkdtemp()) is None
+    True
+    """
+    root = Path(root) if root is not None else course_root()
+    folder = Path(locale_dir) if locale_dir is not None else _locale_dir(root)
+    if not (folder / "docs" / "README.po").is_file():
+        return None
+    target = root / README_ZH
+    text = readme_zh(root, folder)
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        atomic_write_text(target, text)
+    return target
+
+
 def _paths(
     notebook_dir: os.PathLike[str] | str | None, locale_dir: os.PathLike[str] | str | None
 ) -> tuple[list[Path], Path]:
@@ -419,7 +655,8 @@ def init_catalog(
 ) -> Path:
     """Start the catalog of one lesson, given its number or file stem (``"20"``).
 
-    ``"docs/<name>"`` starts the catalog of the document ``docs/<name>.md`` instead.
+    ``"docs/<name>"`` starts the catalog of the document ``docs/<name>.md`` instead, and
+    ``"README"`` that of the top ``README.md`` (``docs/README.po``).
 
     Raises:
         ValueError: if no notebook, or more than one, matches ``lesson``.
@@ -432,8 +669,10 @@ def init_catalog(
     >>> init_catalog("07", tmp, tmp / "po").name
     '07_x.po'
     """
+    if lesson in ("README", "README.md"):
+        lesson = "docs/README"
     if lesson.startswith("docs/"):
-        document = _docs_dir(notebook_dir) / (Path(lesson).stem + ".md")
+        document = _document_of(Path(lesson + ".po"), notebook_dir)
         path = doc_catalog_path(document, Path(locale_dir) if locale_dir else _paths(None, None)[1])
         update_doc_catalog(document, path)
         return path
@@ -477,7 +716,7 @@ def update_catalogs(
             update_catalog(nb, path)
             updated.append(path)
     for path in _doc_catalogs(locale_dir):
-        document = _docs_dir(notebook_dir) / f"{path.stem}.md"
+        document = _document_of(path, notebook_dir)
         if not document.is_file():
             raise FileNotFoundError(
                 f"the catalog {path} translates {document}, which does not exist; "
@@ -490,14 +729,15 @@ def update_catalogs(
 
 @dataclass(frozen=True)
 class Problem:
-    """One out-of-date entry: the lesson, the cell id and what is wrong."""
+    """One out-of-date entry: the lesson, the cell id, what is wrong and how to fix it."""
 
     lesson: str
     cell: str
     what: str
+    fix: str = _FIX
 
     def __str__(self) -> str:
-        return f"{self.lesson}, cell {self.cell}: {self.what}; {_FIX}"
+        return f"{self.lesson}, cell {self.cell}: {self.what}; {self.fix}"
 
 
 @dataclass
@@ -561,9 +801,9 @@ def check(
             else:
                 report.entries += 1
     for path in _doc_catalogs(locale_dir):
-        name = f"docs/{path.stem}"
+        document = _document_of(path, notebook_dir)
+        name = _occurrence(document).removesuffix(".md")
         report.documents.append(name)
-        document = _docs_dir(notebook_dir) / f"{path.stem}.md"
         if not document.is_file():
             report.problems.append(Problem(name, "-", f"{document} does not exist"))
             continue
@@ -581,6 +821,13 @@ def check(
                 report.problems.append(Problem(name, where, "fuzzy (English changed)"))
             else:
                 report.document_entries += 1
+        if path.stem == "README" and document.is_file():
+            built = readme_zh(document.parent, locale_dir)
+            written = document.parent / README_ZH
+            if not written.is_file() or written.read_text(encoding="utf-8") != built:
+                what = f"{README_ZH} differs from what the catalogs build"
+                fix = "run `make zh` (or `python -m kerasnotes.course.i18n build`) to rewrite it"
+                report.problems.append(Problem(name, "-", what, fix))
     return report
 
 
@@ -724,8 +971,32 @@ def _build_into_course_build(
     return 0
 
 
+def _quote_targets(
+    lesson: str | None,
+    notebook_dir: os.PathLike[str] | str | None,
+    locale_dir: os.PathLike[str] | str | None,
+) -> list[Path]:
+    """The catalogs ``quotes`` rewrites: every one, or the one of ``lesson``."""
+    notebooks, folder = _paths(notebook_dir, locale_dir)
+    every = [catalog_path(nb, folder) for nb in notebooks] + _doc_catalogs(folder)
+    every = [path for path in every if path.is_file()]
+    if lesson is None:
+        return every
+    name = Path(lesson).stem
+    if lesson.startswith("docs/"):
+        matches = [p for p in every if p.parent.name == "docs" and p.stem == name]
+    else:
+        matches = [p for p in every if p.parent.name != "docs" and name in (p.stem, p.stem[:2])]
+    if len(matches) != 1:
+        raise ValueError(
+            f"{lesson!r} matches {len(matches)} catalogs; pick one of: "
+            + ", ".join(p.stem for p in every)
+        )
+    return matches
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """The command line: ``update``, ``build [-o DIR]``, ``check`` or ``init LESSON``.
+    """The command line: ``update``, ``build [-o DIR]``, ``check``, ``init LESSON`` or ``quotes``.
 
     Returns:
         The exit status: 1 when ``check`` finds a problem, else 0.
@@ -738,9 +1009,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m kerasnotes.course.i18n", description=__doc__.splitlines()[0]
     )
-    parser.add_argument("command", choices=["update", "build", "check", "init"])
+    parser.add_argument("command", choices=["update", "build", "check", "init", "quotes"])
     parser.add_argument(
-        "lesson", nargs="?", help="init: the lesson number or file stem, or docs/<name>"
+        "lesson",
+        nargs="?",
+        help="init: the lesson number or file stem, or docs/<name>; quotes: only that catalog",
     )
     parser.add_argument("-o", "--out", default=None, help="build: output folder")
     parser.add_argument("--notebooks", default=None, help="the English notebooks' folder")
@@ -751,6 +1024,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("init needs a lesson, for example: init 20")
         print(f"wrote {init_catalog(args.lesson, args.notebooks, args.locale)}")
         return 0
+    if args.command == "quotes":
+        for path in _quote_targets(args.lesson, args.notebooks, args.locale):
+            print(f"{normalise_quotes(path)} translations changed in {path}")
+        return 0
     if args.command == "update":
         for path in update_catalogs(args.notebooks, args.locale):
             print(f"updated {path}")
@@ -760,7 +1037,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             written = build_notebooks(args.out, args.notebooks, args.locale)
             print(f"wrote {len(written)} Chinese notebooks to {args.out}")
             return 0
-        return _build_into_course_build(args.notebooks, args.locale)
+        status = _build_into_course_build(args.notebooks, args.locale)
+        if status == 0 and args.notebooks is None:
+            readme = write_readme_zh(None, args.locale)
+            if readme is not None:
+                print(f"wrote {readme}")
+        return status
     report = check(args.notebooks, args.locale)
     for problem in report.problems:
         print(problem, file=sys.stderr)
