@@ -456,6 +456,15 @@ def _int_shape(finding: Finding, node: libcst.CSTNode) -> libcst.BaseExpression 
     return cst.Call(func=cst.Name("tuple"), args=[cst.Arg(value=shape)])
 
 
+def _int_argument(finding: Finding, node: libcst.CSTNode) -> libcst.Arg | None:
+    """KN430: ``Dense(n)`` -> ``Dense(int(n))`` (a NumPy integer made a Python int)."""
+    import libcst as cst
+
+    if not isinstance(node, cst.Arg) or not isinstance(node.value, cst.Name):
+        return None
+    return node.with_changes(value=cst.Call(func=cst.Name("int"), args=[cst.Arg(value=node.value)]))
+
+
 #: Fixers that rewrite the whole call a finding sits in (the finding marks its
 #: function or one of its arguments): ``decay=`` needs the rate beside it, ``merge``
 #: and ``predict_classes`` replace the call.
@@ -471,6 +480,7 @@ FIXERS: dict[str, _Fixer] = {
     **{rule: _rename_keyword(rule) for rule in [*_KEYWORD_RENAMES, "KN413"]},
     **{rule: _rename_method(rule) for rule in _METHOD_RENAMES},
     "KN412": _drop_keyword,
+    "KN430": _int_argument,
     "KN501": _weights_name,
     "KN505": _weights_name,
     "KN601": _acc_key,
