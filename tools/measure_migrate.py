@@ -18,14 +18,21 @@ The ground truth comes from two oracles that share no code with the checker:
   failure left unbound (a consequence, not counted) or the failure was missing data
   or network (a limit of the run, reported). The failing line is then skipped (its
   targets bound to a placeholder) and the statement, or the function defining that
-  line, runs again, so later lines are still reached.
+  line, runs again, so later lines are still reached. The placeholder records every
+  script line that uses it: such a line never showed Keras its real call and is not
+  judged, and what a statement that used it assigned or changed is tainted too. An
+  error raised inside a stock callback counts at the line that built the callback; a
+  callback that no fit ever used is not judged. Keras' own warnings that it ignores
+  an argument or cannot find a monitored metric are silent changes at run time.
 * **silent changes, by reading both APIs**: every call in the script whose callee
   resolves, through the script's imports, to a Keras 2.2.4 public class or function
   (read from the sdist with :mod:`ast`) or to a Keras ``Model`` method, has its
   arguments bound to the Keras 2 signature; each parameter the call leaves to its
   default is compared with the installed Keras 3 default of the same parameter.
   A different value is a silent change on that line. ``compile(optimizer='name')``
-  counts as a call of that optimizer. At run time, a model whose trainable weights
+  counts as a call of that optimizer. A keyword the call gives that Keras 3 only
+  accepts to warn that it ignores it (``decay=``) is a silent change too: the class is
+  built with that keyword alone and Keras' warnings are read. At run time, a model whose trainable weights
   differ between its ``compile()`` and its training (``trainable`` set after
   compile) is a silent change at the line that set ``trainable``.
 
@@ -805,9 +812,33 @@ def _raising_statement(exc: BaseException) -> ast.stmt | None:
     return ast.Raise() if line.startswith("raise ") or line == "raise" else None
 
 
+def _is_main_guard(stmt: ast.stmt) -> bool:
+    """``if __name__ == '__main__':`` without ``else`` (the script runs as __main__)."""
+    test = stmt.test if isinstance(stmt, ast.If) and not stmt.orelse else None
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
+
+
 def _split_imports(tree: ast.Module) -> list[ast.stmt]:
+    """Top-level statements, one import per name, a ``__main__`` guard's body unrolled.
+
+    The guard is always true here, so its body runs as top-level statements: one at a
+    time (a failure skips one statement, not the whole program) and with the
+    ``epochs``-like integers capped like any other top-level one.
+    """
     out: list[ast.stmt] = []
-    for stmt in tree.body:
+    todo = list(tree.body)
+    while todo:
+        stmt = todo.pop(0)
+        if _is_main_guard(stmt):
+            todo[:0] = stmt.body  # type: ignore[attr-defined]
+            continue
         if isinstance(stmt, (ast.Import, ast.ImportFrom)) and len(stmt.names) > 1:
             for alias in stmt.names:
                 clone = ast.ImportFrom(stmt.module, [alias], stmt.level) if isinstance(

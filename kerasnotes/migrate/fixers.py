@@ -484,6 +484,7 @@ FIXERS: dict[str, _Fixer] = {
     "KN501": _weights_name,
     "KN505": _weights_name,
     "KN601": _acc_key,
+    "KN602": _acc_key,
     "KN101": _old_import,
     "KN103": _old_import,
     "KN106": _old_import,
