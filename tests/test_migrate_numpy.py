@@ -29,6 +29,9 @@ def kn430(code: str) -> list[int]:
         ("s = np.max(seeds)\nd = Dropout(0.2, None, s)\n", [4]),
         ("import numpy\nk = numpy.amax(y)\nout = Dense(k)\n", [5]),
         ("from numpy import amax\nk = amax(y) + 1\nout = Dense(k)\n", [5]),
+        # a binding inside an if is seen inside it, and after it when every path binds one
+        ("if big:\n    k = np.max(y) + 1\n    emb = Embedding(k, 8)\n", [5]),
+        ("k = np.max(y)\nif big:\n    k = np.sum(y)\nemb = Embedding(k, 8)\n", [6]),
         # inside a function, and a parameter every caller passes a NumPy scalar
         ("def head():\n    k = np.max(y) + 1\n    return Dense(k)\n", [5]),
         (
@@ -54,6 +57,7 @@ def test_numpy_integers_are_flagged(code, lines):
         "k = np.max(y) + 1\nout = Dense(int(k))\n",
         "k = np.max(y, axis=0)\nout = Dense(3)\n",  # an array, and not used as a size
         "k = np.max(y) + 1\nk = 10\nout = Dense(k)\n",  # rebound to a Python int first
+        "k = 20000\nif big:\n    k = np.max(y) + 1\nemb = Embedding(k, 8)\n",  # only on one path
         "k = np.max(y)\nfor k in range(3):\n    out = Dense(k)\n",  # a loop rebinds it
         "k = np.max(y) + 1\ndef head(k):\n    return Dense(k)\n",  # a parameter shadows it
         "def net(c):\n    return Dense(c)\nk = np.max(y) + 1\na = net(k)\nb = net(4)\n",

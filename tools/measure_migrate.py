@@ -1130,9 +1130,12 @@ def measure(
                 s = starts.get(f.line, f.line)
                 found.setdefault(s, set()).add(f.severity)
                 kind = "hard" if f.severity == "error" else "silent"
-                if s in consequence and s not in truth:
+                if kind not in truth.get(s, {}) and (s in consequence or s not in reached):
+                    # the run never showed this kind here (the line failed as a
+                    # consequence, ran on a placeholder, or was not reached): the
+                    # oracle knows only the other kind, so this finding is not judged
                     tally.unjudged += 1
-                elif s in reached or s in truth:
+                elif s in reached or kind in truth.get(s, {}):
                     tally.judged += 1
                     if kind in truth.get(s, {}):
                         tally.correct += 1

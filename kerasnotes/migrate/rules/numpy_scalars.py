@@ -32,7 +32,9 @@ Example:
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from kerasnotes.migrate.context import Context
 from kerasnotes.migrate.model import Claim, Rule
@@ -125,8 +127,8 @@ def _numpy_function(func: ast.expr, aliases: dict[str, str]) -> str | None:
     return None
 
 
-def _is_numpy_scalar(node: ast.expr, aliases: dict[str, str], names: dict[str, bool]) -> bool:
-    """Whether ``node`` evaluates to a NumPy scalar (``names``: what each name holds now)."""
+def _is_numpy_scalar(node: ast.expr, aliases: dict[str, str], holds: Callable[[str], bool]) -> bool:
+    """Whether ``node`` evaluates to a NumPy scalar (``holds(name)``: whether a name does)."""
     todo = [node]
     seen = 0
     numpy_found = False
@@ -139,7 +141,7 @@ def _is_numpy_scalar(node: ast.expr, aliases: dict[str, str], names: dict[str, b
             todo.append(expr.operand)
         elif isinstance(expr, ast.Constant) and type(expr.value) is int:
             continue  # an integer literal keeps a NumPy integer a NumPy integer
-        elif isinstance(expr, ast.Name) and names.get(expr.id):
+        elif isinstance(expr, ast.Name) and holds(expr.id):
             numpy_found = True
         elif isinstance(expr, ast.Call) and _numpy_call(expr, aliases):
             numpy_found = True
@@ -160,39 +162,74 @@ def _numpy_call(call: ast.Call, aliases: dict[str, str]) -> bool:
     return axis is None or (isinstance(axis, ast.Constant) and axis.value is None)
 
 
-def _scope_nodes(body: list[ast.stmt]) -> list[ast.AST]:
-    """The nodes of one scope in source order, without entering nested scopes."""
-    out: list[ast.AST] = []
-    stack: list[ast.AST] = list(reversed(body))
+_BRANCHING = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try)
+
+
+def _scope_nodes(body: list[ast.stmt]) -> list[tuple[ast.AST, tuple[int, ...]]]:
+    """The nodes of one scope in source order (not entering nested scopes), each with
+    its branch: the ids of the ``if``/loop/``try`` statements whose body holds it."""
+    out: list[tuple[ast.AST, tuple[int, ...]]] = []
+    stack: list[tuple[ast.AST, tuple[int, ...]]] = [(s, ()) for s in reversed(body)]
     while stack:
-        node = stack.pop()
-        out.append(node)
+        node, branch = stack.pop()
+        out.append((node, branch))
         if isinstance(node, _NESTED_SCOPES):
             # decorators and defaults are evaluated in this scope
             outer: list[ast.AST] = list(getattr(node, "decorator_list", []))
             args = getattr(node, "args", None)
             if isinstance(args, ast.arguments):
                 outer += [d for d in (*args.defaults, *args.kw_defaults) if d is not None]
-            stack.extend(reversed(outer))
+            stack.extend((child, branch) for child in reversed(outer))
             continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        inner = (*branch, id(node)) if isinstance(node, _BRANCHING) else branch
+        for child in reversed(list(ast.iter_child_nodes(node))):
+            # an if's test and a loop's iterable always run; their bodies may not
+            test = child is getattr(node, "test", None) or child is getattr(node, "iter", None)
+            stack.append((child, branch if test else inner))
     return out
+
+
+class _Bindings:
+    """The bindings of one scope so far: whether a name holds a NumPy scalar at a point.
+
+    A binding inside an ``if``, loop or ``try`` body may not have run, so a use outside
+    that body counts it only together with the earlier bindings (a NumPy scalar on
+    every path); a use inside the same body sees it directly.
+    """
+
+    def __init__(self, seeded: dict[str, bool]) -> None:
+        self._history: dict[str, list[tuple[tuple[int, ...], bool]]] = {
+            name: [((), value)] for name, value in seeded.items()
+        }
+
+    def bind(self, name: str, holds: bool, branch: tuple[int, ...]) -> None:
+        self._history.setdefault(name, []).append((branch, holds))
+
+    def holds(self, name: str, branch: tuple[int, ...]) -> bool:
+        for where, value in reversed(self._history.get(name, [])):
+            if not value:
+                return False
+            if branch[: len(where)] == where:  # this binding surely ran before the use
+                return True
+        return False  # not bound here on every path
 
 
 def _analyse(body: list[ast.stmt], aliases: dict[str, str], seeded: dict[str, bool],
              uses: set[int]) -> None:  # fmt: skip
     """Add to ``uses`` the ids of the Name loads that hold a NumPy scalar there."""
-    names = dict(seeded)
-    pending: list[tuple[ast.expr, list[str]]] = []  # an assignment binds after its value
-    for node in _scope_nodes(body):
+    names = _Bindings(seeded)
+    # an assignment binds after its value is read: (value, targets, branch)
+    pending: list[tuple[ast.expr, list[str], tuple[int, ...]]] = []
+    for node, branch in _scope_nodes(body):
         if isinstance(node, ast.stmt):
-            for bound_value, targets in pending:
-                holds = _is_numpy_scalar(bound_value, aliases, names)
-                names.update(dict.fromkeys(targets, holds))
+            for bound_value, targets, where in pending:
+                holds = _is_numpy_scalar(bound_value, aliases, partial(names.holds, branch=where))
+                for target in targets:
+                    names.bind(target, holds, where)
             pending = []
         if isinstance(node, ast.Assign):
             targets = [t.id for t in node.targets if isinstance(t, ast.Name)]
-            pending.append((node.value, targets))
+            pending.append((node.value, targets, branch))
         elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and isinstance(node.target, ast.Name):
             value: ast.expr | None = node.value
             if isinstance(node, ast.AugAssign):
@@ -200,24 +237,24 @@ def _analyse(body: list[ast.stmt], aliases: dict[str, str], seeded: dict[str, bo
                     left=ast.Name(node.target.id, ast.Load()), op=node.op, right=node.value
                 )
             if value is not None:
-                pending.append((value, [node.target.id]))
+                pending.append((value, [node.target.id], branch))
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            if names.get(node.id):
+            if names.holds(node.id, branch):
                 uses.add(id(node))
         elif isinstance(node, ast.Name):  # any other binding (a loop target, del, ...)
-            if not any(node.id in t for _, t in pending):
-                names[node.id] = False
+            if not any(node.id in t for _, t, _ in pending):
+                names.bind(node.id, False, branch)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names[node.name] = False
+            names.bind(node.name, False, branch)
         elif isinstance(node, ast.alias):
-            names[(node.asname or node.name).split(".")[0]] = False
+            names.bind((node.asname or node.name).split(".")[0], False, branch)
 
 
 def _call_sites(body: list[ast.stmt], functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
                 uses: set[int]) -> dict[str, set[str]]:  # fmt: skip
     """Function -> its parameters that every call of it in ``body`` passes a NumPy scalar."""
     passed: dict[str, dict[str, list[bool]]] = {}
-    for node in _scope_nodes(body):
+    for node, _ in _scope_nodes(body):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
             continue
         fn = functions.get(node.func.id)
