@@ -628,9 +628,11 @@ def _cap_training_once() -> None:
     prop = keras.Layer.trainable
 
     def setter(self: Any, value: bool) -> None:
-        if isinstance(self, keras.Model) and getattr(self, "_oracle_trainable", None) is not None:
+        if isinstance(self, keras.Model):
             line = _script_line(traceback.extract_stack())
             if line:
+                _TRAINABLE_SET.append((line, id(self)))
+            if line and getattr(self, "_oracle_trainable", None) is not None:
                 self.__dict__.setdefault("_oracle_set_lines", []).append(line)
         prop.fset(self, value)
 
@@ -714,7 +716,14 @@ def _few(a: tuple[Any, ...], k: dict[str, Any]) -> tuple[tuple[Any, ...], dict[s
     return tuple(cut(v) for v in a), {key: cut(v) if key in data else v for key, v in k.items()}
 
 
+#: ``(line, model id)`` of each ``model.trainable = ...``, and the lines a later
+#: training of that model observed: only those are judged for a silent change.
+_TRAINABLE_SET: list[tuple[int, int]] = []
+_TRAINABLE_OBSERVED: set[int] = set()
+
+
 def _check_trainable(model: Any, events: list[dict[str, Any]]) -> None:
+    _TRAINABLE_OBSERVED.update(line for line, mid in _TRAINABLE_SET if mid == id(model))
     before = getattr(model, "_oracle_trainable", None)
     lines = model.__dict__.get("_oracle_set_lines")
     if before is None or not lines:
@@ -803,6 +812,18 @@ def _reads(node: ast.AST, namespace: dict[str, Any], seen: set[int] | None = Non
     return out
 
 
+def _timed_out(exc: BaseException) -> bool:
+    """Whether the oracle's own time limit is in ``exc``'s chain (e.g. a SystemError)."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 20:
+        if isinstance(current, TimeoutError) and "oracle time limit" in str(current):
+            return True
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return False
+
+
 def _raising_statement(exc: BaseException) -> ast.stmt | None:
     """The script's own statement that raised ``exc`` (a ``raise`` in the script), if any."""
     frames = traceback.extract_tb(exc.__traceback__)
@@ -889,6 +910,8 @@ def run_script(path: Path, timeout: float) -> dict[str, Any]:
     events.clear()
     _TOUCHED.clear()
     _CALLBACKS.clear()
+    _TRAINABLE_SET.clear()
+    _TRAINABLE_OBSERVED.clear()
     namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(path),
                                  "__oracle_unbound__": UNBOUND, "__builtins__": builtins}  # fmt: skip
     unbound: set[str] = set()
@@ -945,6 +968,9 @@ def run_script(path: Path, timeout: float) -> dict[str, Any]:
             break
         except BaseException as exc:  # noqa: BLE001 - any failure of old code is a finding
             signal.alarm(0)
+            if _timed_out(exc):  # the alarm fired inside C code and came back wrapped
+                events.append({"kind": "limit", "line": stmt.lineno, "why": "time limit inside"})
+                break
             tb_frames = []
             tb = exc.__traceback__
             while tb is not None:
@@ -1028,6 +1054,8 @@ def run_script(path: Path, timeout: float) -> dict[str, Any]:
         index += 1
     sys.settrace(None)
     unused = sorted({line for line, used in _CALLBACKS.values() if not used})
+    # `model.trainable = ...` on a model that never trained afterwards: not observed
+    unused += sorted({line for line, _ in _TRAINABLE_SET} - _TRAINABLE_OBSERVED)
     return {"events": events, "ran": sorted(ran), "covered": sorted(covered),
             "touched": sorted(_TOUCHED), "unused_callbacks": unused}  # fmt: skip
 
