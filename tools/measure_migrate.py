@@ -598,7 +598,9 @@ def _cap_training_once() -> None:
             if isinstance(k.get(key), int):
                 k[key] = min(k[key], 2)
         _check_trainable(self, events)
-        return fit(self, *a, **k)
+        result = fit(self, *a, **k)
+        _trained(self)
+        return result
 
     keras.Model.fit = capped_fit
     for name in ("evaluate",):  # predict sees all rows: scripts reshape its output to them
@@ -622,7 +624,9 @@ def _cap_training_once() -> None:
 
         def wrapped(self: Any, *a: Any, _original: Any = original, **k: Any) -> Any:
             _check_trainable(self, events)
-            return _original(self, *a, **k)
+            result = _original(self, *a, **k)
+            _trained(self)
+            return result
 
         setattr(keras.Model, name, wrapped)
     prop = keras.Layer.trainable
@@ -722,8 +726,12 @@ _TRAINABLE_SET: list[tuple[int, int]] = []
 _TRAINABLE_OBSERVED: set[int] = set()
 
 
-def _check_trainable(model: Any, events: list[dict[str, Any]]) -> None:
+def _trained(model: Any) -> None:
+    """A training call of ``model`` succeeded: its ``trainable`` lines were observed."""
     _TRAINABLE_OBSERVED.update(line for line, mid in _TRAINABLE_SET if mid == id(model))
+
+
+def _check_trainable(model: Any, events: list[dict[str, Any]]) -> None:
     before = getattr(model, "_oracle_trainable", None)
     lines = model.__dict__.get("_oracle_set_lines")
     if before is None or not lines:
