@@ -23,7 +23,10 @@ The ground truth comes from two oracles that share no code with the checker:
   judged, and what a statement that used it assigned or changed is tainted too. An
   error raised inside a stock callback counts at the line that built the callback; a
   callback that no fit ever used is not judged. Keras' own warnings that it ignores
-  an argument or cannot find a monitored metric are silent changes at run time.
+  an argument or cannot find a monitored metric are silent changes at run time. The
+  body of an ``if __name__ == '__main__':`` guard runs as top-level statements, and
+  ``--rows N`` cuts every stubbed dataset split to N rows (for a script's own
+  training loop; the recall runs keep the real sizes).
 * **silent changes, by reading both APIs**: every call in the script whose callee
   resolves, through the script's imports, to a Keras 2.2.4 public class or function
   (read from the sdist with :mod:`ast`) or to a Keras ``Model`` method, has its
