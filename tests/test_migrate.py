@@ -251,6 +251,10 @@ def test_aliases_are_resolved(source, expected):
         ("model.evaluate(gen, steps=3, workers=2)\n", ["KN412"]),
         ("model.predict(gen, use_multiprocessing=True)\n", ["KN412"]),
         ("import keras\nes = keras.callbacks.EarlyStopping(monitor='val_acc')\n", ["KN601"]),
+        (
+            "import keras\ncp = keras.callbacks.ModelCheckpoint('b.keras', monitor='val_acc', mode='max')\n",
+            ["KN602"],  # an explicit mode: Keras 3 only warns, the callback never acts
+        ),
         ("import pandas as pd\ndf = pd.DataFrame(history.history)\ndf['val_acc'].plot()\n", []),
         ("import pandas as pd\npd.DataFrame(h.history)['val_acc'].plot()\n", ["KN601"]),
         (

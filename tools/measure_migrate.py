@@ -18,14 +18,24 @@ The ground truth comes from two oracles that share no code with the checker:
   failure left unbound (a consequence, not counted) or the failure was missing data
   or network (a limit of the run, reported). The failing line is then skipped (its
   targets bound to a placeholder) and the statement, or the function defining that
-  line, runs again, so later lines are still reached.
+  line, runs again, so later lines are still reached. The placeholder records every
+  script line that uses it: such a line never showed Keras its real call and is not
+  judged, and what a statement that used it assigned or changed is tainted too. An
+  error raised inside a stock callback counts at the line that built the callback; a
+  callback that no fit ever used is not judged. Keras' own warnings that it ignores
+  an argument or cannot find a monitored metric are silent changes at run time. The
+  body of an ``if __name__ == '__main__':`` guard runs as top-level statements, and
+  ``--rows N`` cuts every stubbed dataset split to N rows (for a script's own
+  training loop; the recall runs keep the real sizes).
 * **silent changes, by reading both APIs**: every call in the script whose callee
   resolves, through the script's imports, to a Keras 2.2.4 public class or function
   (read from the sdist with :mod:`ast`) or to a Keras ``Model`` method, has its
   arguments bound to the Keras 2 signature; each parameter the call leaves to its
   default is compared with the installed Keras 3 default of the same parameter.
   A different value is a silent change on that line. ``compile(optimizer='name')``
-  counts as a call of that optimizer. At run time, a model whose trainable weights
+  counts as a call of that optimizer. A keyword the call gives that Keras 3 only
+  accepts to warn that it ignores it (``decay=``) is a silent change too: the class is
+  built with that keyword alone and Keras' warnings are read. At run time, a model whose trainable weights
   differ between its ``compile()`` and its training (``trainable`` set after
   compile) is a silent change at the line that set ``trainable``.
 
@@ -322,6 +332,39 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+def _ignored_keywords(obj: Any, call: ast.Call, k2_params: list[tuple[str, Any]]) -> list[str]:
+    """Keywords of ``call`` that Keras 2 honoured and the installed Keras 3 says it ignores.
+
+    The experiment: build the Keras 3 class with that keyword alone (its literal
+    value) and read Keras' own warnings. A keyword Keras 3 refuses, or a class that
+    needs other arguments, gives nothing here (that is the run's business).
+    """
+    if not inspect.isclass(obj):
+        return []
+    known = {name for name, _ in k2_params}
+    k3 = _keras3_defaults(obj) or {}
+    out = []
+    for keyword in call.keywords:
+        new = _RENAMED_PARAMS.get(keyword.arg or "", keyword.arg or "")
+        if keyword.arg not in known or new in k3:
+            continue
+        try:
+            value = ast.literal_eval(keyword.value)
+        except ValueError:
+            continue
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            try:
+                obj(**{new: value})
+            except Exception:  # noqa: BLE001, S112 - refused or incomplete: not silent
+                continue
+        for w in seen:
+            text = str(w.message)
+            if _IGNORED_WARNINGS.search(text) and new in text:
+                out.append(f"{obj.__name__}({new}=) Keras 3 warns: {text[:100]}")
+    return out
+
+
 _OPTIMIZER_STRINGS = {"sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad", "adadelta": "Adadelta",
                       "adam": "Adam", "adamax": "Adamax", "nadam": "Nadam"}  # fmt: skip
 
@@ -369,6 +412,7 @@ def silent_changes(tree: ast.Module, k2: Keras2Source) -> list[tuple[int, str]]:
                     if obj is not None:
                         compare(node.lineno, k2_name, params, _keras3_defaults(obj),
                                 len(node.args), given_kw)  # fmt: skip
+                        out += [(node.lineno, why) for why in _ignored_keywords(obj, node, params)]
                 continue
         if isinstance(node.func, ast.Attribute) and node.func.attr in _MODEL_METHODS:
             import keras
@@ -395,27 +439,75 @@ def silent_changes(tree: ast.Module, k2: Keras2Source) -> list[tuple[int, str]]:
 # ------------------------------------------------------------- hard-break oracle (run)
 
 
+#: Script lines at which a placeholder was used (read, called, iterated...): the
+#: real call there never reached Keras, so such a line is not judged.
+_TOUCHED: set[int] = set()
+_TOUCH_COUNT = [0]
+
+
+def _touch() -> None:
+    _TOUCH_COUNT[0] += 1
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename == _SCRIPT:
+            _TOUCHED.add(frame.f_lineno)
+            return
+        frame = frame.f_back  # type: ignore[assignment]
+
+
+def _changed_objects(stmt: ast.stmt, namespace: dict[str, Any]) -> set[str]:
+    """:func:`_changed_names` without modules (``K.foo(...)`` does not change ``K``)."""
+    return {n for n in _changed_names(stmt) if not inspect.ismodule(namespace.get(n))}
+
+
+def _changed_names(stmt: ast.stmt) -> set[str]:
+    """Global names a statement binds or changes: ``x =``, ``x[k] =``, ``x.a =``, ``x.m(...)``."""
+    out: set[str] = set()
+    for node in ast.walk(stmt):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            out.add(node.id)
+        elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store):
+            base = node.value
+            while isinstance(base, (ast.Subscript, ast.Attribute)):
+                base = base.value
+            if isinstance(base, ast.Name):
+                out.add(base.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if isinstance(node.func.value, ast.Name):
+                out.add(node.func.value.id)
+    return out
+
+
 class _Unbound:
-    """What a failed statement leaves in its targets' place: absorbs everything."""
+    """What a failed statement leaves in its targets' place: absorbs everything.
+
+    Every use is recorded (``_TOUCHED``) at the script line that made it.
+    """
 
     def __getattr__(self, name: str) -> _Unbound:
         if name.startswith("__"):
             raise AttributeError(name)
+        _touch()
         return self
 
     def __call__(self, *a: Any, **k: Any) -> _Unbound:
+        _touch()
         return self
 
     def __getitem__(self, key: Any) -> _Unbound:
+        _touch()
         return self
 
     def __iter__(self) -> Any:
+        _touch()
         return iter(())
 
     def __len__(self) -> int:
+        _touch()
         return 0
 
     def __bool__(self) -> bool:
+        _touch()
         return False
 
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __call__
@@ -428,11 +520,18 @@ class _DataUnavailable(OSError):
     pass
 
 
+#: ``--rows N`` (passed to the child processes in this variable): every stubbed
+#: dataset split has at most N rows, so a script's own training loop (a GAN's
+#: ``train_on_batch`` over every batch) runs N / batch_size steps per epoch.
+_ROWS_VARIABLE = "MEASURE_MIGRATE_ROWS"
+
+
 def _stub_datasets() -> None:
     import keras
     import numpy as np
 
     rng = np.random.default_rng(0)
+    limit = int(os.environ.get(_ROWS_VARIABLE) or 0)
 
     def images(shape: tuple[int, ...], classes: int, ydim: bool, sizes: tuple[int, int]) -> Any:
         def load_data(*a: Any, **k: Any) -> Any:
@@ -441,9 +540,12 @@ def _stub_datasets() -> None:
                 y = (np.arange(m) % classes).astype(np.uint8)
                 return x, (y.reshape(-1, 1) if ydim else y)
 
-            return part(sizes[0]), part(sizes[1])
+            return part(_cap(sizes[0])), part(_cap(sizes[1]))
 
         return load_data
+
+    def _cap(m: int) -> int:
+        return min(m, limit) if limit else m
 
     def sequences(classes: int, sizes: tuple[int, int]) -> Any:
         def load_data(
@@ -457,7 +559,7 @@ def _stub_datasets() -> None:
                     x[i] = [1, *rng.integers(2, top, int(rng.integers(5, maxlen or 40))).tolist()]
                 return x, np.arange(m) % classes
 
-            return part(sizes[0]), part(sizes[1])
+            return part(_cap(sizes[0])), part(_cap(sizes[1]))
 
         return load_data
 
@@ -499,7 +601,9 @@ def _cap_training_once() -> None:
             if isinstance(k.get(key), int):
                 k[key] = min(k[key], 2)
         _check_trainable(self, events)
-        return fit(self, *a, **k)
+        result = fit(self, *a, **k)
+        _trained(self)
+        return result
 
     keras.Model.fit = capped_fit
     for name in ("evaluate",):  # predict sees all rows: scripts reshape its output to them
@@ -523,19 +627,80 @@ def _cap_training_once() -> None:
 
         def wrapped(self: Any, *a: Any, _original: Any = original, **k: Any) -> Any:
             _check_trainable(self, events)
-            return _original(self, *a, **k)
+            result = _original(self, *a, **k)
+            _trained(self)
+            return result
 
         setattr(keras.Model, name, wrapped)
     prop = keras.Layer.trainable
 
     def setter(self: Any, value: bool) -> None:
-        if isinstance(self, keras.Model) and getattr(self, "_oracle_trainable", None) is not None:
+        if isinstance(self, keras.Model):
             line = _script_line(traceback.extract_stack())
             if line:
+                _TRAINABLE_SET.append((line, id(self)))
+            if line and getattr(self, "_oracle_trainable", None) is not None:
                 self.__dict__.setdefault("_oracle_set_lines", []).append(line)
         prop.fset(self, value)
 
     keras.Layer.trainable = property(prop.fget, setter)
+
+    # A callback's arguments are checked only when a fit uses it: remember where each
+    # stock Keras callback was built and whether a fit ever used it.
+    callback_init = keras.callbacks.Callback.__init__
+
+    def init(self: Any, *a: Any, **k: Any) -> None:
+        callback_init(self, *a, **k)
+        if type(self).__module__.startswith("keras.") and "_oracle_line" not in self.__dict__:
+            line = _script_line(traceback.extract_stack())
+            if line:
+                self.__dict__["_oracle_line"] = line
+                _CALLBACKS[id(self)] = [line, False]
+
+    keras.callbacks.Callback.__init__ = init
+    set_model = keras.callbacks.Callback.set_model
+
+    def used(self: Any, model: Any) -> None:
+        if id(self) in _CALLBACKS:
+            _CALLBACKS[id(self)][1] = True
+        set_model(self, model)
+
+    keras.callbacks.Callback.set_model = used
+
+
+#: id of a stock callback the script built -> [its line, whether a fit used it].
+_CALLBACKS: dict[int, list[Any]] = {}
+#: Keras' own warnings that it does not do what the code asked: silent changes seen
+#: at run time (Keras 2 honoured the argument, or found the metric).
+_IGNORED_WARNINGS = re.compile(
+    r"is no longer supported and will be ignored|which is not available|only with \S+ available"
+)
+
+
+def _callback_line(frames: Any) -> int | None:
+    """The line that built the stock callback whose method is running in ``frames``."""
+    for frame in frames:
+        owner = frame.f_locals.get("self")
+        line = getattr(owner, "__dict__", {}).get("_oracle_line") if owner is not None else None
+        if line:
+            return int(line)
+    return None
+
+
+def _on_warning(message: Any, category: Any, filename: str, lineno: int, *_: Any) -> None:
+    text = str(message)
+    if not _IGNORED_WARNINGS.search(text):
+        return
+    frames = []
+    frame = sys._getframe(1)
+    while frame is not None:
+        frames.append(frame)
+        frame = frame.f_back  # type: ignore[assignment]
+    line = _callback_line(frames) or next(
+        (f.f_lineno for f in frames if f.f_code.co_filename == _SCRIPT), None
+    )
+    if line:
+        _EVENTS.append({"kind": "silent", "line": line, "why": f"Keras warns: {text[:140]}"})
 
 
 _ROWS = 256
@@ -556,6 +721,17 @@ def _few(a: tuple[Any, ...], k: dict[str, Any]) -> tuple[tuple[Any, ...], dict[s
 
     data = ("x", "y", "sample_weight", "validation_data")
     return tuple(cut(v) for v in a), {key: cut(v) if key in data else v for key, v in k.items()}
+
+
+#: ``(line, model id)`` of each ``model.trainable = ...``, and the lines a later
+#: training of that model observed: only those are judged for a silent change.
+_TRAINABLE_SET: list[tuple[int, int]] = []
+_TRAINABLE_OBSERVED: set[int] = set()
+
+
+def _trained(model: Any) -> None:
+    """A training call of ``model`` succeeded: its ``trainable`` lines were observed."""
+    _TRAINABLE_OBSERVED.update(line for line, mid in _TRAINABLE_SET if mid == id(model))
 
 
 def _check_trainable(model: Any, events: list[dict[str, Any]]) -> None:
@@ -647,6 +823,18 @@ def _reads(node: ast.AST, namespace: dict[str, Any], seen: set[int] | None = Non
     return out
 
 
+def _timed_out(exc: BaseException) -> bool:
+    """Whether the oracle's own time limit is in ``exc``'s chain (e.g. a SystemError)."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 20:
+        if isinstance(current, TimeoutError) and "oracle time limit" in str(current):
+            return True
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return False
+
+
 def _raising_statement(exc: BaseException) -> ast.stmt | None:
     """The script's own statement that raised ``exc`` (a ``raise`` in the script), if any."""
     frames = traceback.extract_tb(exc.__traceback__)
@@ -656,9 +844,33 @@ def _raising_statement(exc: BaseException) -> ast.stmt | None:
     return ast.Raise() if line.startswith("raise ") or line == "raise" else None
 
 
+def _is_main_guard(stmt: ast.stmt) -> bool:
+    """``if __name__ == '__main__':`` without ``else`` (the script runs as __main__)."""
+    test = stmt.test if isinstance(stmt, ast.If) and not stmt.orelse else None
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
+
+
 def _split_imports(tree: ast.Module) -> list[ast.stmt]:
+    """Top-level statements, one import per name, a ``__main__`` guard's body unrolled.
+
+    The guard is always true here, so its body runs as top-level statements: one at a
+    time (a failure skips one statement, not the whole program) and with the
+    ``epochs``-like integers capped like any other top-level one.
+    """
     out: list[ast.stmt] = []
-    for stmt in tree.body:
+    todo = list(tree.body)
+    while todo:
+        stmt = todo.pop(0)
+        if _is_main_guard(stmt):
+            todo[:0] = stmt.body  # type: ignore[attr-defined]
+            continue
         if isinstance(stmt, (ast.Import, ast.ImportFrom)) and len(stmt.names) > 1:
             for alias in stmt.names:
                 clone = ast.ImportFrom(stmt.module, [alias], stmt.level) if isinstance(
@@ -667,6 +879,35 @@ def _split_imports(tree: ast.Module) -> list[ast.stmt]:
         else:
             out.append(stmt)
     return out
+
+
+#: Scripts that need files named on their command line (images): they get small
+#: generated images instead, so the run gets past argument parsing. ``{image}`` /
+#: ``{mask}`` / ``{out}`` are replaced by files in a fresh temporary folder.
+COMMAND_LINES = {
+    "neural_doodle": ["--nlabels", "2", "--style-image", "{image}", "--style-mask", "{mask}",
+                      "--target-mask", "{mask}", "--target-image-prefix", "{out}"],
+    "neural_style_transfer": ["{image}", "{image}", "{out}", "--iter", "1"],
+    "deep_dream": ["{image}", "{out}"],
+}  # fmt: skip
+
+
+def _command_line(stem: str) -> list[str]:
+    if stem not in COMMAND_LINES:
+        return []
+    import tempfile
+
+    import numpy as np
+    from PIL import Image
+
+    folder = Path(tempfile.mkdtemp(prefix="measure-migrate-"))
+    rng = np.random.default_rng(0)
+    Image.fromarray(rng.integers(0, 255, (64, 64, 3), dtype=np.uint8)).save(folder / "image.png")
+    mask = np.zeros((64, 64, 3), dtype=np.uint8)
+    mask[:, 32:] = (255, 0, 0)  # two colour regions: two semantic labels
+    Image.fromarray(mask).save(folder / "mask.png")
+    names = {"{image}": "image.png", "{mask}": "mask.png", "{out}": "out"}
+    return [str(folder / names[a]) if a in names else a for a in COMMAND_LINES[stem]]
 
 
 def run_script(path: Path, timeout: float) -> dict[str, Any]:
@@ -678,13 +919,17 @@ def run_script(path: Path, timeout: float) -> dict[str, Any]:
     stmts = _split_imports(tree)
     events = _EVENTS
     events.clear()
+    _TOUCHED.clear()
+    _CALLBACKS.clear()
+    _TRAINABLE_SET.clear()
+    _TRAINABLE_OBSERVED.clear()
     namespace: dict[str, Any] = {"__name__": "__main__", "__file__": str(path),
                                  "__oracle_unbound__": UNBOUND, "__builtins__": builtins}  # fmt: skip
     unbound: set[str] = set()
     skip: set[int] = set()
     ran: set[int] = set()
     deadline = time.monotonic() + timeout
-    sys.argv = [str(path)]
+    sys.argv = [str(path), *_command_line(path.stem)]
     os.chdir(path.parent)
 
     def execute(stmt: ast.stmt) -> None:
@@ -720,8 +965,10 @@ def run_script(path: Path, timeout: float) -> dict[str, Any]:
         ran.add(stmt.lineno)
         signal.alarm(max(1, int(deadline - time.monotonic())))
         try:
+            touches = _TOUCH_COUNT[0]
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+                warnings.simplefilter("always")
+                warnings.showwarning = _on_warning
                 execute(stmt)
         except (TimeoutError, EOFError) as exc:
             if isinstance(exc, EOFError):
@@ -732,13 +979,27 @@ def run_script(path: Path, timeout: float) -> dict[str, Any]:
             break
         except BaseException as exc:  # noqa: BLE001 - any failure of old code is a finding
             signal.alarm(0)
-            line = _script_line(traceback.extract_tb(exc.__traceback__)) or stmt.lineno
+            if _timed_out(exc):  # the alarm fired inside C code and came back wrapped
+                events.append({"kind": "limit", "line": stmt.lineno, "why": "time limit inside"})
+                break
+            tb_frames = []
+            tb = exc.__traceback__
+            while tb is not None:
+                tb_frames.append(tb.tb_frame)
+                tb = tb.tb_next
+            # raised inside a stock callback the script built: its arguments are at fault
+            line = (
+                _callback_line(reversed(tb_frames))
+                or _script_line(traceback.extract_tb(exc.__traceback__))
+                or stmt.lineno
+            )
             names = _reads(stmt, namespace)
             text = f"{type(exc).__name__}: {exc}"
             tainted = (
                 bool(names & unbound)
                 or isinstance(exc, NameError)  # a name an earlier failure left unbound
                 or "_Unbound" in text
+                or _TOUCH_COUNT[0] != touches  # it used a placeholder on the way
                 or "must call `compile()`" in text  # its compile() failed earlier
                 or any(  # the placeholder itself refused an attribute
                     f.filename == __file__ and f.name == "__getattr__"
@@ -778,6 +1039,11 @@ def run_script(path: Path, timeout: float) -> dict[str, Any]:
             ):
                 namespace[name] = UNBOUND
                 unbound.add(name)
+            if kind == "consequence":  # `obj.fit(...)` failed: obj is left half-done
+                unbound.update(_changed_objects(stmt, namespace))
+        else:
+            if _TOUCH_COUNT[0] != touches:  # it ran on a placeholder: what it set is suspect
+                unbound.update(_changed_objects(stmt, namespace))
         finally:
             signal.alarm(0)
         # a name now holding the placeholder (computed from one) is unbound too
@@ -798,7 +1064,11 @@ def run_script(path: Path, timeout: float) -> dict[str, Any]:
                 namespace[target] = 1
         index += 1
     sys.settrace(None)
-    return {"events": events, "ran": sorted(ran), "covered": sorted(covered)}
+    unused = sorted({line for line, used in _CALLBACKS.values() if not used})
+    # `model.trainable = ...` on a model that never trained afterwards: not observed
+    unused += sorted({line for line, _ in _TRAINABLE_SET} - _TRAINABLE_OBSERVED)
+    return {"events": events, "ran": sorted(ran), "covered": sorted(covered),
+            "touched": sorted(_TOUCHED), "unused_callbacks": unused}  # fmt: skip
 
 
 def _child(paths: list[str], out_dir: str, timeout: float) -> None:
@@ -873,18 +1143,24 @@ def measure(
         )
         if run.get("died"):
             tally.limits.append(f"{path.name}: the oracle's process died on it (no result)")
-        truth: dict[int, tuple[str, str]] = {}
+        # a statement can hold a hard break and a silent change at once (a silent
+        # default on a call whose other argument raises): each is ground truth
+        truth: dict[int, dict[str, str]] = {}
         consequence: set[int] = set()
         for e in run["events"]:
             s = starts.get(e["line"], e["line"])
             if e["kind"] in ("hard", "silent"):
-                truth.setdefault(s, (e["kind"], e["why"]))
+                truth.setdefault(s, {}).setdefault(e["kind"], e["why"])
             elif e["kind"] == "consequence":
                 consequence.add(s)
             else:
                 tally.limits.append(f"{path.name}:{e['line']}: {e['why']}")
         for line, why in silent_changes(tree, k2):
-            truth.setdefault(starts.get(line, line), ("silent", why))
+            truth.setdefault(starts.get(line, line), {}).setdefault("silent", why)
+        # a line that ran on a placeholder, or built a callback no fit ever used, never
+        # showed Keras its real call: not judged (unless it holds ground truth)
+        for line in [*run.get("touched", []), *run.get("unused_callbacks", [])]:
+            consequence.add(starts.get(line, line))
         # every line the run reached, or that the static pass read (all calls), is judged
         reached = _reached_lines(tree, run, starts)
         found: dict[int, set[str]] = {}
@@ -893,27 +1169,31 @@ def measure(
                 s = starts.get(f.line, f.line)
                 found.setdefault(s, set()).add(f.severity)
                 kind = "hard" if f.severity == "error" else "silent"
-                if s in consequence and s not in truth:
+                if kind not in truth.get(s, {}) and (s in consequence or s not in reached):
+                    # the run never showed this kind here (the line failed as a
+                    # consequence, ran on a placeholder, or was not reached): the
+                    # oracle knows only the other kind, so this finding is not judged
                     tally.unjudged += 1
-                elif s in reached or s in truth:
+                elif s in reached or kind in truth.get(s, {}):
                     tally.judged += 1
-                    if s in truth and truth[s][0] == kind:
+                    if kind in truth.get(s, {}):
                         tally.correct += 1
                     else:
                         tally.wrong.append(f"{path.name}:{f.line}: {f.rule} ({f.severity}); oracle: "
-                                           f"{truth[s] if s in truth else 'runs, no change'}")  # fmt: skip
+                                           f"{truth.get(s) or 'runs, no change'}")  # fmt: skip
                 else:
                     tally.unjudged += 1
-        for s, (kind, why) in sorted(truth.items()):
-            want = "error" if kind == "hard" else "silent"
-            if kind == "hard":
-                tally.hard += 1
-                tally.hard_found += want in found.get(s, set())
-            else:
-                tally.silent += 1
-                tally.silent_found += want in found.get(s, set())
-            if want not in found.get(s, set()):
-                tally.missed.append(f"{path.name}:{s}: {kind}: {why}")
+        for s, kinds in sorted(truth.items()):
+            for kind, why in kinds.items():
+                want = "error" if kind == "hard" else "silent"
+                if kind == "hard":
+                    tally.hard += 1
+                    tally.hard_found += want in found.get(s, set())
+                else:
+                    tally.silent += 1
+                    tally.silent_found += want in found.get(s, set())
+                if want not in found.get(s, set()):
+                    tally.missed.append(f"{path.name}:{s}: {kind}: {why}")
     return tally
 
 
@@ -1013,7 +1293,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="no runs: silent changes only (hard-break counts are then empty)")  # fmt: skip
     parser.add_argument("--after-fix", action="store_true",
                         help="instead: fix copies of the MNIST/generated-data scripts and run them")  # fmt: skip
+    parser.add_argument("--rows", type=int, default=0,
+                        help="at most this many rows in each stubbed dataset split "
+                        "(caps a script's own training loop; 0 = the real sizes)")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.rows < 0:
+        parser.error(f"--rows must be 0 (the real sizes) or a positive row count, not {args.rows}")
+    if args.rows:
+        os.environ[_ROWS_VARIABLE] = str(args.rows)  # the child processes inherit it
     if args.after_fix:
         return after_fix(
             args.corpus, list(args.only or MNIST_OR_GENERATED), args.timeout, args.cache

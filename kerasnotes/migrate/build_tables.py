@@ -40,6 +40,7 @@ EQUIVALENT = {
     ("data_format", "channels_last", None): "None reads keras.config.image_data_format(), "
     "channels_last unless configured",
     ("sparse", False, None): "None means not sparse",
+    ("log_dir", "./logs", "logs"): "the same folder, relative to the working directory",
     ("alpha_initializer", "zeros", "Zeros"): "the same initializer, by another name",
     ("distribution", "normal", "truncated_normal"): "Keras 2's 'normal' drew from a truncated "
     "normal (keras/initializers.py, VarianceScaling.__call__)",

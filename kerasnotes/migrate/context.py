@@ -180,6 +180,11 @@ class ScanState:
         self.compiled: set[str] = set()  # receivers on which .compile(...) was called
         self.unchecked: list[str] = []  # "line N: getattr(...)" and the like
         self.python2_era = False  # `from __future__ import print_function` and friends
+        # KN430's dataflow, for the tree being walked: NumPy's local names, the ids of
+        # the Name loads holding a NumPy scalar, and function id -> such parameters
+        self.numpy_aliases: dict[str, str] = {}
+        self.numpy_uses: set[int] = set()
+        self.numpy_params: dict[int, set[str]] = {}
 
 
 class Context:

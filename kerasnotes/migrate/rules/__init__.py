@@ -9,7 +9,8 @@ module (and that module to ``_FAMILIES``); its fix functions go in the same modu
 Id ranges: KN0xx inputs it could not read (:mod:`.inputs`), KN1xx old module paths (:mod:`.modules`), KN2xx removed functions and
 methods (:mod:`.removed`; KN25x computed from the real Keras 2 API,
 :mod:`.api`), KN3xx ``keras.backend`` (:mod:`.backend`), KN4xx renamed
-or removed arguments (:mod:`.arguments`), KN5xx file names and saving
+or removed arguments (:mod:`.arguments`; KN43x NumPy integers where a Python int is needed,
+:mod:`.numpy_scalars`), KN5xx file names and saving
 (:mod:`.saving`), KN6xx metric names (:mod:`.metrics`), KN7xx TensorFlow 1.x
 (:mod:`.tensorflow1`; KN72x from TensorFlow's upgrade tables, :mod:`.tf_upgrade`), KN8xx silent changes of defaults (:mod:`.silent`), KN9xx
 deprecated but still working (:mod:`.deprecated`).
@@ -36,6 +37,7 @@ from kerasnotes.migrate.rules import (
     inputs,
     metrics,
     modules,
+    numpy_scalars,
     removed,
     saving,
     silent,
@@ -45,8 +47,8 @@ from kerasnotes.migrate.rules import (
 
 __all__ = ["REGISTRY", "RULES", "RULES_BY_ID", "SEVERITIES", "Registry"]
 
-_FAMILIES = (inputs, modules, removed, api, backend, arguments, saving, metrics, tensorflow1,
-             tf_upgrade, silent, deprecated)  # fmt: skip
+_FAMILIES = (inputs, modules, removed, api, backend, arguments, numpy_scalars, saving, metrics,
+             tensorflow1, tf_upgrade, silent, deprecated)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -43,13 +43,6 @@ class RemovedName:
 D = DefaultChange
 R = RemovedName
 DEFAULT_CHANGES: dict[tuple[str, str], DefaultChange] = {
-    ("keras.callbacks.TensorBoard", "log_dir"): D(
-        "./logs",
-        "logs",
-        0,
-        "2.2.4",
-        "Keras 2.2.4 keras/callbacks.py, TensorBoard.__init__(log_dir='./logs')",
-    ),
     ("keras.layers.ConvLSTM2D", "recurrent_activation"): D(
         "hard_sigmoid",
         "sigmoid",

@@ -29,6 +29,12 @@ def _history_like(node: ast.AST) -> bool:
     return "hist" in last or last in ("log", "logs")
 
 
+def _explicit_mode(call: ast.Call) -> bool:
+    """Whether a callback call says ``mode='max'`` / ``'min'`` (Keras 3 then only warns)."""
+    mode = next((k.value for k in call.keywords if k.arg == "mode"), None)
+    return isinstance(mode, ast.Constant) and mode.value in ("max", "min")
+
+
 def _acc_key(context: Context, node: ast.AST, rule: Rule) -> None:
     if context.state.acc_metric:
         return  # the code asked for metrics=['acc'] itself: the old keys are logged
@@ -36,8 +42,10 @@ def _acc_key(context: Context, node: ast.AST, rule: Rule) -> None:
     if isinstance(node, ast.Subscript) and _history_like(node.value):
         keys.append(node.slice)
     elif isinstance(node, ast.Call):
-        keys += [k.value for k in node.keywords if k.arg == "monitor"]
-        if method_call(context, node) == "get" and node.args:
+        # KN601: mode='auto' raises at fit start; KN602: an explicit mode only warns
+        if _explicit_mode(node) == (rule.id == "KN602"):
+            keys += [k.value for k in node.keywords if k.arg == "monitor"]
+        if rule.id == "KN601" and method_call(context, node) == "get" and node.args:
             if _history_like(node.func.value):  # type: ignore[attr-defined]
                 keys.append(node.args[0])
     for key in keys:
@@ -84,5 +92,45 @@ KN601 = Rule(
     detect=_acc_key,
 )
 
+_FIT_WITH = (
+    "(m := keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation='sigmoid')]))"
+    ".compile('sgd', 'binary_crossentropy', metrics=['accuracy']) or m.fit(np.zeros((4, 1)), "
+    "np.zeros((4, 1)), validation_data=(np.zeros((4, 1)), np.zeros((4, 1))), verbose=0, "
+    "callbacks=[{}])"
+)
 
-RULES = (KN601,)
+KN602 = Rule(
+    id="KN602",
+    title="'val_acc' monitor with an explicit mode",
+    severity="silent",
+    template="`{old}` with mode='max'/'min': Keras 3 logs `val_accuracy`, so the callback only "
+    "warns that the metric is not available and never acts (no early stop, no best model "
+    "saved, no rate reduction); use `{new}`",
+    replacement="'accuracy' / 'val_accuracy'",
+    lesson="23_callbacks",
+    bad="import keras\nstop = keras.callbacks.EarlyStopping(monitor='val_acc', mode='max')\n",
+    good="import keras\nstop = keras.callbacks.EarlyStopping(monitor='val_accuracy', mode='max')\n",
+    checks=(
+        Claim(
+            kind="warns",
+            expr=_FIT_WITH.format("keras.callbacks.EarlyStopping(monitor='val_acc', mode='max')"),
+            match="val_acc` which is not available",
+        ),
+        Claim(
+            kind="raises",
+            expr=_FIT_WITH.format("keras.callbacks.EarlyStopping(monitor='val_acc')"),
+            error="ValueError",
+            match="monitor=val_acc, but Keras isn't able to automatically determine",
+        ),
+    ),
+    fix=Fix(
+        safety="safe",
+        title="rename the monitored key to 'accuracy' / 'val_accuracy'",
+        apply=_rename_acc_key,
+    ),
+    nodes=(ast.Call,),
+    detect=_acc_key,
+)
+
+
+RULES = (KN601, KN602)
