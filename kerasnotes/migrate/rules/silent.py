@@ -57,12 +57,25 @@ for (_path, _arg), _change in DEFAULT_CHANGES.items():
         )
 
 
+def _release_key(release: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in release.split("."))
+
+
 def _held(path: str, arg: str, release: str) -> tuple[object, object] | None:
-    """``(Keras 2 value in release, Keras 3 value)``, or None if they were already equal."""
+    """``(Keras 2 value in release, Keras 3 value)``, or None if they were already equal.
+
+    A default listed for an older release and not for ``release`` had moved to the
+    Keras 3 value by then (LSTM's ``recurrent_activation`` in 2.3.1). One listed only
+    for newer releases was new after ``release`` (``plot_model(dpi=)`` came in 2.3):
+    its oldest known value is reported, as before ``--keras-version`` existed.
+    """
     change = DEFAULT_CHANGES[(path, arg)]
-    if release not in change.versions.split():
-        return None  # already the Keras 3 default in that release (or not there at all)
-    return change.keras2_in(release), change.keras3
+    listed = change.versions.split()
+    if release in listed:
+        return change.keras2_in(release), change.keras3
+    if any(_release_key(v) < _release_key(release) for v in listed):
+        return None
+    return change.keras2_in(min(listed, key=_release_key)), change.keras3
 
 
 def _optimizer_rate(context: Context, node: ast.Call, rule: Rule) -> None:
