@@ -76,3 +76,21 @@ def test_a_keyword_keras3_says_it_ignores_is_a_silent_change(tool):
     # a keyword Keras 3 refuses is a hard break, not a silent change
     call = ast.parse("RMSprop(lr=0.1)", mode="eval").body
     assert tool._ignored_keywords(keras.optimizers.RMSprop, call, params) == []
+
+
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [("Keras-2.3.1", "2.3.1"), ("Keras-2.2.4", "2.2.4"), ("keras-1.2.2", "1.2.2"),
+     ("examples", "2.2")],
+)  # fmt: skip
+def test_the_corpus_folder_name_gives_the_keras_version(tool, tmp_path, folder, expected):
+    corpus = tmp_path / folder
+    corpus.mkdir()
+    assert tool.corpus_keras_version(corpus) == expected
+
+
+def test_a_bad_keras_version_is_a_usage_error(tool, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        tool.main([str(tmp_path), "--keras-version", "3.1"])
+    assert exit_info.value.code == 2
+    assert "'3.1'" in capsys.readouterr().err

@@ -5,7 +5,9 @@
 ``CORPUS_DIR`` is an unpacked Keras 2 sdist (``pip download --no-deps --no-binary
 :all: keras==2.2.4``, then ``tar xzf``): its ``examples/*.py`` are the corpus and its
 ``keras/`` sources are the Keras 2 API the silent changes are read from. Nothing is
-downloaded; the corpus is read and run, never copied.
+downloaded; the corpus is read and run, never copied. The checker is told which Keras
+the scripts were written for with ``--keras-version`` (default: the version in the
+corpus folder's name, so ``Keras-2.3.1`` is scanned as Keras 2.3 code).
 
 The ground truth comes from two oracles that share no code with the checker:
 
@@ -1123,6 +1125,7 @@ def measure(
     out_dir: Path,
     rerun: bool,
     static_only: bool = False,
+    keras_version: str = "2.2",
 ) -> Tally:
     sys.path.insert(0, str(ROOT))
     from kerasnotes.migrate import scan_file
@@ -1164,7 +1167,7 @@ def measure(
         # every line the run reached, or that the static pass read (all calls), is judged
         reached = _reached_lines(tree, run, starts)
         found: dict[int, set[str]] = {}
-        for f in scan_file(path).findings:
+        for f in scan_file(path, keras_version=keras_version).findings:
             if f.severity in ("error", "silent"):
                 s = starts.get(f.line, f.line)
                 found.setdefault(s, set()).add(f.severity)
@@ -1238,7 +1241,9 @@ MNIST_OR_GENERATED = (
 )  # fmt: skip
 
 
-def after_fix(corpus: Path, names: list[str], timeout: float, cache: Path) -> int:
+def after_fix(
+    corpus: Path, names: list[str], timeout: float, cache: Path, keras_version: str = "2.2"
+) -> int:
     """Copy the scripts, ``--fix --unsafe-fixes`` them, run them; a second fix must change nothing."""
     import shutil
 
@@ -1251,7 +1256,7 @@ def after_fix(corpus: Path, names: list[str], timeout: float, cache: Path) -> in
         if source.is_file():
             shutil.copy(source, folder / source.name)
             files.append(folder / source.name)
-    cli = [sys.executable, "-m", "kerasnotes.migrate"]
+    cli = [sys.executable, "-m", "kerasnotes.migrate", "--keras-version", keras_version]
     subprocess.run([*cli, "--fix", "--unsafe-fixes", *map(str, files)], check=False,
                    stdout=subprocess.DEVNULL, cwd=ROOT)  # fmt: skip
     before = {f: f.read_text() for f in files}
@@ -1272,6 +1277,18 @@ def after_fix(corpus: Path, names: list[str], timeout: float, cache: Path) -> in
     print(f"after --fix --unsafe-fixes: {ok} of {len(files)} run to the end; "
           f"a second --fix changed {len(changed)} file(s) {changed}")  # fmt: skip
     return 0
+
+
+def corpus_keras_version(corpus: Path) -> str:
+    """The Keras version an sdist folder's name says (``Keras-2.3.1`` -> ``2.3.1``), else 2.2.
+
+    >>> corpus_keras_version(Path("/tmp/k231/Keras-2.3.1"))
+    '2.3.1'
+    >>> corpus_keras_version(Path("/tmp/examples"))
+    '2.2'
+    """
+    match = re.search(r"(\d+\.\d+(?:\.\d+)?)$", corpus.resolve().name)
+    return match.group(1) if match else "2.2"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1296,14 +1313,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=0,
                         help="at most this many rows in each stubbed dataset split "
                         "(caps a script's own training loop; 0 = the real sizes)")  # fmt: skip
+    parser.add_argument("--keras-version", default=None, metavar="VERSION",
+                        help="the Keras version the corpus was written for, passed to the "
+                        "checker's --keras-version (default: read from the corpus folder's "
+                        "name, Keras-2.3.1 -> 2.3; 2.2 if the name has no version)")  # fmt: skip
     args = parser.parse_args(argv)
+    keras_version = args.keras_version or corpus_keras_version(args.corpus)
+    try:
+        sys.path.insert(0, str(ROOT))
+        from kerasnotes.migrate.target import parse_keras_version
+
+        keras_version = parse_keras_version(keras_version)
+    except ValueError as exc:
+        parser.error(str(exc))
+    print(f"scored as code written for Keras {keras_version} (--keras-version)")
     if args.rows < 0:
         parser.error(f"--rows must be 0 (the real sizes) or a positive row count, not {args.rows}")
     if args.rows:
         os.environ[_ROWS_VARIABLE] = str(args.rows)  # the child processes inherit it
     if args.after_fix:
         return after_fix(
-            args.corpus, list(args.only or MNIST_OR_GENERATED), args.timeout, args.cache
+            args.corpus,
+            list(args.only or MNIST_OR_GENERATED),
+            args.timeout,
+            args.cache,
+            keras_version,
         )
     examples = args.corpus / "examples"
     if not (examples.is_dir() and (args.corpus / "keras").is_dir()):
@@ -1313,7 +1347,8 @@ def main(argv: list[str] | None = None) -> int:
     files = sorted(p for p in examples.glob("*.py") if args.only is None or p.stem in args.only)
     out_dir = args.cache / args.corpus.name
     out_dir.mkdir(parents=True, exist_ok=True)
-    tally = measure(args.corpus, files, args.timeout, out_dir, args.rerun, args.static_only)
+    tally = measure(args.corpus, files, args.timeout, out_dir, args.rerun, args.static_only,
+                    keras_version)  # fmt: skip
     pct = lambda a, b: f"{100 * a / b:.1f}%" if b else "n/a"  # noqa: E731
     print(f"corpus: {args.corpus.name}/examples, {len(files)} files")
     print(

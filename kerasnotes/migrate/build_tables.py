@@ -24,6 +24,7 @@ import inspect
 import sys
 import tarfile
 from pathlib import Path
+from typing import cast
 
 __all__ = ["PUBLIC_MODULES", "Keras2Source", "keras2_defaults", "keras2_positions", "main"]
 
@@ -219,7 +220,8 @@ def _same(old: object, new: object) -> bool:
 #: Removed names: ``keras.module.Name`` -> ``source``, ``versions``, maybe ``replacement``.
 RemovedTable = dict[str, dict[str, str]]
 #: Changed defaults: ``(keras.module.Name, argument)`` -> ``keras2``, ``keras3``,
-#: ``versions``, ``position``, ``source``.
+#: ``versions``, ``position``, ``source``, maybe ``later`` (release -> its own Keras 2
+#: value, when a later release listed in ``versions`` had another one).
 ChangesTable = dict[tuple[str, str], dict[str, object]]
 
 
@@ -283,7 +285,15 @@ def compare(sources: list[Keras2Source]) -> tuple[RemovedTable, ChangesTable]:
                         change["versions"] = " ".join(
                             filter(None, [str(change["versions"]), src.version])
                         )
+                        if not _same(old, change["keras2"]):  # a later release moved it again
+                            later = cast("dict[str, object]", change.setdefault("later", {}))
+                            later[src.version] = old
     return removed, changes
+
+
+def _later(change: dict[str, object]) -> str:
+    later = cast("dict[str, object]", change.get("later", {}))
+    return f", later={tuple(sorted(later.items()))!r}" if later else ""
 
 
 def render(removed: RemovedTable, changes: ChangesTable, sources: list[Keras2Source]) -> str:
@@ -324,6 +334,11 @@ def render(removed: RemovedTable, changes: ChangesTable, sources: list[Keras2Sou
         "    position: int  # where a positional argument gives it in Keras 2 (-1: keyword only)",
         "    versions: str",
         "    source: str",
+        "    later: tuple[tuple[str, object], ...] = ()  # (release, its value) if not keras2",
+        "",
+        "    def keras2_in(self, release: str) -> object:",
+        '        """The Keras 2 default in ``release`` (one of ``versions``)."""',
+        "        return dict(self.later).get(release, self.keras2)",
         "",
         "",
         "@dataclass(frozen=True)",
@@ -342,7 +357,7 @@ def render(removed: RemovedTable, changes: ChangesTable, sources: list[Keras2Sou
     for (dotted, arg), c in sorted(changes.items()):
         lines.append(
             f"    ({dotted!r}, {arg!r}): D({c['keras2']!r}, {c['keras3']!r}, {c['position']}, "
-            f"{c['versions']!r}, {c['source']!r}),"
+            f"{c['versions']!r}, {c['source']!r}{_later(c)}),"
         )
     lines += ["}", "REMOVED_NAMES: dict[str, RemovedName] = {"]
     for dotted, r in sorted(removed.items()):

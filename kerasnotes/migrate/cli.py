@@ -22,6 +22,7 @@ from kerasnotes.migrate.output import FORMATS, Summary, render_github, render_js
 from kerasnotes.migrate.rules import RULES, RULES_BY_ID
 from kerasnotes.migrate.scanner import scan_path
 from kerasnotes.migrate.sources import DIR_SUFFIXES, MAX_BYTES, walk
+from kerasnotes.migrate.target import DEFAULT_KERAS_VERSION, KERAS_VERSIONS, parse_keras_version
 
 __all__ = ["build_parser", "main"]
 
@@ -109,6 +110,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--diff", action="store_true", help="print the rewrites as a unified diff and write nothing"
     )
+    parser.add_argument(
+        "--keras-version",
+        default=DEFAULT_KERAS_VERSION,
+        metavar="VERSION",
+        help=f"the Keras version the code was written for: {', '.join(KERAS_VERSIONS)} (a "
+        "patch level such as 2.2.4 works too). Defaults that were already the Keras 3 ones "
+        "in it are not reported, and the unsafe fixes pin its defaults (default: "
+        f"{DEFAULT_KERAS_VERSION}, the oldest assumption: every changed default is reported; "
+        "with 2.3 the LSTM/GRU recurrent_activation of Keras 2.3 is not)",
+    )
     parser.add_argument("--list-rules", action="store_true", help="print the rules and exit")
     parser.add_argument(
         "--write-rules-doc", metavar="FILE", help="write the Markdown rules table to FILE and exit"
@@ -181,15 +192,22 @@ def main(argv: list[str] | None = None) -> int:
         print("kerasnotes migrate: error: --unsafe-fixes needs --fix or --diff", file=sys.stderr)
         return 2
     try:
+        keras_version = parse_keras_version(args.keras_version)
+    except ValueError as exc:
+        print(f"kerasnotes migrate: error: {exc}", file=sys.stderr)
+        return 2
+    try:
         select = _rule_filter(args.select, "--select")
         ignore = _rule_filter(args.ignore, "--ignore")
         if args.fix or args.diff:
             from kerasnotes.migrate.fix import run_fixes
 
             return run_fixes(args.paths, write=args.fix and not args.diff,
-                             unsafe=args.unsafe_fixes, max_bytes=args.max_bytes)  # fmt: skip
+                             unsafe=args.unsafe_fixes, max_bytes=args.max_bytes,
+                             keras_version=keras_version)  # fmt: skip
         start = time.perf_counter()
-        reports = scan_path(*args.paths, include_demos=args.include_demos, max_bytes=args.max_bytes)
+        reports = scan_path(*args.paths, include_demos=args.include_demos,
+                            max_bytes=args.max_bytes, keras_version=keras_version)  # fmt: skip
         seconds = time.perf_counter() - start
         # A folder of notes (.txt, .md) holds nothing a folder scan reads: say so, rather
         # than report "no legacy idioms" about files that were never looked at.

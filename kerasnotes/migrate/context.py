@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 from kerasnotes.migrate.model import RawHit, Rule
+from kerasnotes.migrate.target import DEFAULT_KERAS_VERSION, release_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from kerasnotes.migrate.rules import Registry
@@ -171,7 +172,9 @@ def bound_names(tree: ast.AST) -> set[str]:
 class ScanState:
     """What a scan learns as it goes (shared by the cells of a notebook)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, keras_version: str = DEFAULT_KERAS_VERSION) -> None:
+        #: The Keras 2 release whose defaults the code relied on (``--keras-version``).
+        self.release = release_for(keras_version)
         self.aliases: dict[str, str] = {}  # local name -> dotted path it was imported as
         self.reported_aliases: set[str] = set()  # names whose import was already reported
         self.bound: set[str] = set()

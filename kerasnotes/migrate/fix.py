@@ -43,6 +43,7 @@ from kerasnotes.migrate.sources import (
     read_text,
     walk,
 )
+from kerasnotes.migrate.target import DEFAULT_KERAS_VERSION
 
 if TYPE_CHECKING:  # libcst is imported only when fixing
     import libcst
@@ -98,8 +99,13 @@ def _fixable(finding: Finding, unsafe: bool) -> str | None:
     return None
 
 
-def fix_source(source: str, *, unsafe: bool = False) -> tuple[str, FixReport]:
+def fix_source(
+    source: str, *, unsafe: bool = False, keras_version: str = DEFAULT_KERAS_VERSION
+) -> tuple[str, FixReport]:
     """Apply the fixes to Python source; returns the new source and what was done.
+
+    ``keras_version`` is the Keras the code was written for: the unsafe fixes pin
+    that version's defaults, and skip those it shared with Keras 3.
 
     Raises:
         TypeError: If ``source`` is not a string.
@@ -116,9 +122,11 @@ def fix_source(source: str, *, unsafe: bool = False) -> tuple[str, FixReport]:
         report.note = (
             f"not fixed: the file does not parse ({type(exc).__name__}); nothing was changed"
         )
-        report.left = [(f, "the file does not parse") for f in scan_source(source)]
+        report.left = [
+            (f, "the file does not parse") for f in scan_source(source, keras_version=keras_version)
+        ]
         return source, report
-    before = scan_source(source)
+    before = scan_source(source, keras_version=keras_version)
     # A changed default is reported only in old code. Once the safe fixes have removed
     # the other old idioms, the fixed code no longer looks old, so it is scanned as
     # old code: the unsafe pins still to make are listed as left, not dropped.
@@ -134,7 +142,7 @@ def fix_source(source: str, *, unsafe: bool = False) -> tuple[str, FixReport]:
             new = _ensure_import(new, "import numpy as np\n")
     else:
         new = source
-    for f in scan_source(new, assume_legacy=legacy):
+    for f in scan_source(new, assume_legacy=legacy, keras_version=keras_version):
         report.left.append(
             (
                 f,
@@ -276,7 +284,9 @@ def _ensure_import(source: str, statement: str) -> str:
     return "".join(lines[:at] + [statement] + lines[at:])
 
 
-def fix_notebook_text(text: str, *, unsafe: bool = False) -> tuple[str, FixReport]:
+def fix_notebook_text(
+    text: str, *, unsafe: bool = False, keras_version: str = DEFAULT_KERAS_VERSION
+) -> tuple[str, FixReport]:
     """Fix the code cells of a notebook's JSON text, cell by cell (outputs untouched).
 
     Raises:
@@ -295,7 +305,7 @@ def fix_notebook_text(text: str, *, unsafe: bool = False) -> tuple[str, FixRepor
         code = notebook_code(source)
         if code is None:
             continue
-        fixed, report = fix_source(code, unsafe=unsafe)
+        fixed, report = fix_source(code, unsafe=unsafe, keras_version=keras_version)
         for f, why in report.left:
             total.left.append((_in_cell(f, number), why))
         if fixed == code:
@@ -354,6 +364,7 @@ def run_fixes(
     write: bool,
     unsafe: bool = False,
     max_bytes: int = MAX_BYTES,
+    keras_version: str = DEFAULT_KERAS_VERSION,
 ) -> int:
     """Fix (``write=True``) or show as a diff (``write=False``) every file under ``paths``.
 
@@ -375,9 +386,11 @@ def run_fixes(
             continue
         try:
             if path.suffix == ".ipynb":
-                new, report = fix_notebook_text(read.text, unsafe=unsafe)
+                new, report = fix_notebook_text(
+                    read.text, unsafe=unsafe, keras_version=keras_version
+                )
             elif path.suffix in (".py", ".pyw"):
-                new, report = fix_source(read.text, unsafe=unsafe)
+                new, report = fix_source(read.text, unsafe=unsafe, keras_version=keras_version)
             else:
                 print(f"{path}: not fixed: only .py files and notebooks are rewritten")
                 continue

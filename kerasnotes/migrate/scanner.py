@@ -35,6 +35,7 @@ from kerasnotes.migrate.sources import (
     read_text,
     walk,
 )
+from kerasnotes.migrate.target import DEFAULT_KERAS_VERSION
 from kerasnotes.migrate.walker import walk as walk_tree
 
 __all__ = ["scan_file", "scan_notebook", "scan_path", "scan_source", "shows_legacy"]
@@ -255,6 +256,7 @@ def scan_source(
     *,
     include_demos: bool = False,
     assume_legacy: bool = False,
+    keras_version: str = DEFAULT_KERAS_VERSION,
 ) -> list[Finding]:
     """Find legacy Keras / TF idioms in Python source code (never runs it).
 
@@ -267,6 +269,9 @@ def scan_source(
         assume_legacy: Treat the code as Keras 2 code even when no other legacy
             idiom is left in it, so changed defaults are still reported (``--fix``
             uses it on code whose old idioms it has just rewritten).
+        keras_version: The Keras version the code was written for (one of
+            :data:`~kerasnotes.migrate.target.KERAS_VERSIONS`); defaults that were
+            already the Keras 3 ones in that version are not reported.
 
     Returns:
         The findings, sorted by position; an empty list when the code is clean.
@@ -283,14 +288,18 @@ def scan_source(
             f"scan_source() needs the code as a str; received {type(source).__name__}. "
             "Read the file first, or call scan_file(path)."
         )
-    context = Context(ScanState(source), REGISTRY)
+    context = Context(ScanState(source, keras_version), REGISTRY)
     _scan_text(source, context)
     findings = _to_findings(context.hits, source, filename, include_demos, None)
     return _legacy_context(findings, context.state.python2_era or assume_legacy)
 
 
 def scan_notebook(
-    path: str | os.PathLike[str], *, include_demos: bool = False, max_bytes: int = MAX_BYTES
+    path: str | os.PathLike[str],
+    *,
+    include_demos: bool = False,
+    max_bytes: int = MAX_BYTES,
+    keras_version: str = DEFAULT_KERAS_VERSION,
 ) -> FileReport:
     """Scan the code cells of a ``.ipynb`` notebook (magics and shell lines are skipped).
 
@@ -319,7 +328,7 @@ def scan_notebook(
         codes = notebook_cells(read.text)
     except ValueError as exc:
         return _unread(report, str(exc))
-    state = ScanState("\n".join(code for _, code in codes))
+    state = ScanState("\n".join(code for _, code in codes), keras_version)
     for number, code in codes:
         context = Context(state, REGISTRY)
         note = _scan_text(code, context)
@@ -332,7 +341,11 @@ def scan_notebook(
 
 
 def scan_file(
-    path: str | os.PathLike[str], *, include_demos: bool = False, max_bytes: int = MAX_BYTES
+    path: str | os.PathLike[str],
+    *,
+    include_demos: bool = False,
+    max_bytes: int = MAX_BYTES,
+    keras_version: str = DEFAULT_KERAS_VERSION,
 ) -> FileReport:
     """Scan one file: ``.ipynb`` by cells, ``.py`` with ``ast``, other text line by line.
 
@@ -355,7 +368,9 @@ def scan_file(
             f"no such file or folder: {str(path)!r}; give .py/.ipynb files or folders to scan"
         )
     if p.suffix == ".ipynb":
-        return scan_notebook(p, include_demos=include_demos, max_bytes=max_bytes)
+        return scan_notebook(
+            p, include_demos=include_demos, max_bytes=max_bytes, keras_version=keras_version
+        )
     report = FileReport(str(path))
     read = read_text(p, max_bytes)
     if read.text is None:
@@ -364,7 +379,7 @@ def scan_file(
             return report
         return _unread(report, read.problem)
     text = read.text
-    context = Context(ScanState(text), REGISTRY)
+    context = Context(ScanState(text, keras_version), REGISTRY)
     note = _scan_text(text, context, line_mode=p.suffix not in (".py", ".pyw", ""))
     if note and p.suffix in (".py", ".pyw"):
         report.notes.append(note)
@@ -376,7 +391,10 @@ def scan_file(
 
 
 def scan_path(
-    *paths: str | os.PathLike[str], include_demos: bool = False, max_bytes: int = MAX_BYTES
+    *paths: str | os.PathLike[str],
+    include_demos: bool = False,
+    max_bytes: int = MAX_BYTES,
+    keras_version: str = DEFAULT_KERAS_VERSION,
 ) -> list[FileReport]:
     """Scan files and folders (folders: every ``.py`` and ``.ipynb`` below them).
 
@@ -396,5 +414,12 @@ def scan_path(
         if entry.problem is not None:
             reports.append(_unread(FileReport(str(entry.path)), entry.problem))
         else:
-            reports.append(scan_file(entry.path, include_demos=include_demos, max_bytes=max_bytes))
+            reports.append(
+                scan_file(
+                    entry.path,
+                    include_demos=include_demos,
+                    max_bytes=max_bytes,
+                    keras_version=keras_version,
+                )
+            )
     return reports

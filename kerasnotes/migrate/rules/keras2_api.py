@@ -29,6 +29,11 @@ class DefaultChange:
     position: int  # where a positional argument gives it in Keras 2 (-1: keyword only)
     versions: str
     source: str
+    later: tuple[tuple[str, object], ...] = ()  # (release, its value) if not keras2
+
+    def keras2_in(self, release: str) -> object:
+        """The Keras 2 default in ``release`` (one of ``versions``)."""
+        return dict(self.later).get(release, self.keras2)
 
 
 @dataclass(frozen=True)

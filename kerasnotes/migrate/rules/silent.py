@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, cast
 from kerasnotes.migrate.context import Context, kw, unparse
 from kerasnotes.migrate.model import Claim, Finding, Fix, Rule
 from kerasnotes.migrate.rules.arguments import layer_call, method_call, optimizer_call
-from kerasnotes.migrate.rules.keras2_api import DEFAULT_CHANGES
+from kerasnotes.migrate.rules.keras2_api import DEFAULT_CHANGES, DefaultChange
 
 if TYPE_CHECKING:  # libcst is imported only when fixing
     import libcst
@@ -57,12 +57,36 @@ for (_path, _arg), _change in DEFAULT_CHANGES.items():
         )
 
 
+def _release_key(release: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in release.split("."))
+
+
+def _held(path: str, arg: str, release: str) -> tuple[object, object] | None:
+    """``(Keras 2 value in release, Keras 3 value)``, or None if they were already equal.
+
+    A default listed for an older release and not for ``release`` had moved to the
+    Keras 3 value by then (LSTM's ``recurrent_activation`` in 2.3.1). One listed only
+    for newer releases was new after ``release`` (``plot_model(dpi=)`` came in 2.3):
+    its oldest known value is reported, as before ``--keras-version`` existed.
+    """
+    change = DEFAULT_CHANGES[(path, arg)]
+    listed = change.versions.split()
+    if release in listed:
+        return change.keras2_in(release), change.keras3
+    if any(_release_key(v) < _release_key(release) for v in listed):
+        return None
+    return change.keras2_in(min(listed, key=_release_key)), change.keras3
+
+
 def _optimizer_rate(context: Context, node: ast.Call, rule: Rule) -> None:
     name = optimizer_call(context, node)
     if name in OPTIMIZER_RATES and not context.call_origin(node)[1]:
         if node.args or kw(node, "learning_rate") or kw(node, "lr"):
             return
-        old, new = OPTIMIZER_RATES[name]
+        held = _held(f"keras.optimizers.{name}", "learning_rate", context.state.release)
+        if held is None:
+            return
+        old, new = held
         context.report(node, rule, f"{name}() with no rate (Keras 2: {old}, Keras 3: {new})",
                        f"learning_rate={old}")  # fmt: skip
         return
@@ -72,8 +96,11 @@ def _optimizer_rate(context: Context, node: ast.Call, rule: Rule) -> None:
     value = given.value if given is not None else (node.args[0] if node.args else None)
     if isinstance(value, ast.Constant) and isinstance(value.value, str):
         cls = _STRING_NAMES.get(value.value.lower())
+        held = None
         if cls is not None:
-            old, new = OPTIMIZER_RATES[cls]
+            held = _held(f"keras.optimizers.{cls}", "learning_rate", context.state.release)
+        if held is not None:
+            old, new = held
             context.report(value, rule, f"optimizer={value.value!r} (Keras 2 rate {old}, "
                            f"Keras 3 rate {new})", f"optimizer=keras.optimizers.{cls}("
                            f"learning_rate={old})")  # fmt: skip
@@ -83,7 +110,12 @@ def _rnn_defaults(context: Context, node: ast.Call, rule: Rule) -> None:
     layer = layer_call(context, node)
     if layer not in RNN_DEFAULTS or context.call_origin(node)[1]:
         return
-    missing = [(a, o, n) for a, (o, n) in RNN_DEFAULTS[layer].items() if kw(node, a) is None]
+    release = context.state.release
+    missing = [
+        (a, *held)
+        for a in RNN_DEFAULTS[layer]
+        if kw(node, a) is None and (held := _held(f"keras.layers.{layer}", a, release))
+    ]
     if missing:
         shown = ", ".join(f"{a}= (Keras 2: {o!r}, Keras 3: {n!r})" for a, o, n in missing)
         context.report(node, rule, f"{layer}() without {shown}",
@@ -104,7 +136,7 @@ def _trainable_after_compile(context: Context, node: ast.AST, rule: Rule) -> Non
 
 
 #: Path -> {argument: change} for the defaults KN801/KN802 do not already cover.
-OTHER_DEFAULTS: dict[str, dict[str, object]] = {}
+OTHER_DEFAULTS: dict[str, dict[str, DefaultChange]] = {}
 for (_path, _arg), _change in DEFAULT_CHANGES.items():
     if (_path.startswith("keras.optimizers.") and _arg == "learning_rate") or _arg in (
         "recurrent_activation",
@@ -118,18 +150,17 @@ def _other_defaults(context: Context, node: ast.Call, rule: Rule) -> None:
     path, via_tf = context.call_origin(node)
     if path not in OTHER_DEFAULTS or via_tf:
         return
+    release = context.state.release
     missing = [
-        (arg, change)
+        (arg, *held)
         for arg, change in OTHER_DEFAULTS[path].items()
-        if kw(node, arg) is None and not (0 <= change.position < len(node.args))  # type: ignore[attr-defined]
-    ]
+        if kw(node, arg) is None and not (0 <= change.position < len(node.args))
+        and (held := _held(path, arg, release))
+    ]  # fmt: skip
     if missing:
         name = path.rsplit(".", 1)[-1]
-        shown = ", ".join(
-            f"{a}= (Keras 2: {c.keras2!r}, Keras 3: {c.keras3!r})"  # type: ignore[attr-defined]
-            for a, c in missing
-        )
-        new = ", ".join(f"{a}={c.keras2!r}" for a, c in missing)  # type: ignore[attr-defined]
+        shown = ", ".join(f"{a}= (Keras 2: {o!r}, Keras 3: {n!r})" for a, o, n in missing)
+        new = ", ".join(f"{a}={o!r}" for a, o, _ in missing)
         context.report(node, rule, f"{name}() without {shown}", new)
 
 
