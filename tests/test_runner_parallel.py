@@ -40,12 +40,31 @@ def _write(path: Path, *sources: str) -> Path:
     return path
 
 
-def _stamp(log: Path, name: str, seconds: float = 0.0) -> str:
-    """Code that appends "<name> <pid> <start> <end>" to ``log`` around a sleep."""
+def _stamp(
+    log: Path,
+    name: str,
+    seconds: float = 0.0,
+    *,
+    until: Path | None = None,
+    mark: Path | None = None,
+) -> str:
+    """Code that appends "<name> <pid> <start> <end>" to ``log`` around a sleep.
+
+    ``mark`` is created when the code starts. With ``until``, the code first waits
+    until that file exists (60 s at most), then sleeps ``seconds``: so a loaded
+    machine's slow kernel start cannot make two parallel notebooks miss each other.
+    """
+    touch = f"open({str(mark)!r}, 'a').close()\n" if mark else ""
+    wait = (
+        f"while not os.path.exists({str(until)!r}) and time.time() - _start < 60:\n"
+        "    time.sleep(0.05)\n"
+        if until
+        else ""
+    )
     return (
         "import os, time\n"
         "_start = time.time()\n"
-        f"time.sleep({seconds})\n"
+        f"{touch}{wait}time.sleep({seconds})\n"
         f"with open({str(log)!r}, 'a') as f:\n"
         f"    f.write(f'{name} {{os.getpid()}} {{_start}} {{time.time()}}\\n')\n"
         f"print('{name} ran')"
@@ -149,9 +168,12 @@ def four(tmp_path_factory):
     """Four notebooks: the first is the slowest, the second fails; run with -j 1 and -j 2."""
     src = tmp_path_factory.mktemp("lessons")
     log = src.parent / f"{src.name}-runs.log"
+    go = src.parent / f"{src.name}-02-started"
     paths = [
-        _write(src / "01_slow.ipynb", _stamp(log, "01_slow", 6.0)),
-        _write(src / "02_fails.ipynb", _stamp(log, "02_fails"), "1 / 0"),
+        # 01 waits (60 s at most) until 02 has started, then 5 s more: with -j 2 they
+        # overlap however slowly the kernels start; -j 1 finds the mark made beforehand.
+        _write(src / "01_slow.ipynb", _stamp(log, "01_slow", 5.0, until=go)),
+        _write(src / "02_fails.ipynb", _stamp(log, "02_fails", mark=go), "1 / 0"),
         _write(src / "03_quick.ipynb", _stamp(log, "03_quick")),
         _write(src / "04_quick.ipynb", _stamp(log, "04_quick"), "print('four')"),
     ]
@@ -160,6 +182,10 @@ def four(tmp_path_factory):
         mp.setitem(sys.modules, "kerasnotes.course.site", None)
         for jobs in (1, 2):
             log.unlink(missing_ok=True)
+            if jobs == 1:
+                go.touch()
+            else:
+                go.unlink()
             out = src.parent / f"{src.name}-build-j{jobs}"
             lines: list[str] = []
             results = runner.run_notebooks(
