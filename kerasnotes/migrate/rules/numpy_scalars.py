@@ -97,17 +97,21 @@ _NUMPY_INT_TYPES = frozenset(
     "int8 int16 int32 int64 uint8 uint16 uint32 uint64 intp uintp intc uintc int_ "
     "longlong ulonglong".split()
 )
+_SCALAR_MAKERS = NUMPY_REDUCTIONS | _NUMPY_INT_TYPES
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod, ast.Pow)
 _NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
-def _numpy_aliases(tree: ast.AST, context: Context) -> dict[str, str]:
-    """Local name -> what it means in NumPy (``np`` -> ``numpy``, ``amax`` -> ``numpy.amax``)."""
+def _numpy_aliases(tree: ast.AST, context: Context) -> tuple[dict[str, str], bool]:
+    """Local name -> what it means in NumPy (``np`` -> ``numpy``, ``amax`` -> ``numpy.amax``),
+    and whether the tree calls anything that returns a NumPy scalar at all (one walk;
+    without such a call no name can hold one, and the dataflow is skipped)."""
     out = {
         name: path
         for name, path in context.state.aliases.items()
         if path == "numpy" or path.startswith("numpy.")
     }
+    calls: list[ast.Call] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -116,7 +120,12 @@ def _numpy_aliases(tree: ast.AST, context: Context) -> dict[str, str]:
         elif isinstance(node, ast.ImportFrom) and node.module == "numpy" and not node.level:
             for alias in node.names:
                 out[alias.asname or alias.name] = f"numpy.{alias.name}"
-    return out
+        elif isinstance(node, ast.Call) and (
+            isinstance(node.func, ast.Name)
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in _SCALAR_MAKERS)
+        ):
+            calls.append(node)
+    return out, any(_numpy_call(call, out) for call in calls)
 
 
 def _numpy_function(func: ast.expr, aliases: dict[str, str]) -> str | None:
@@ -280,7 +289,9 @@ def _call_sites(body: list[ast.stmt], functions: dict[str, ast.FunctionDef | ast
 def _numpy_integer(context: Context, node: ast.AST, rule: Rule) -> None:
     state = context.state
     if isinstance(node, ast.Module):
-        aliases = _numpy_aliases(node, context)
+        aliases, any_scalar = _numpy_aliases(node, context)
+        if not any_scalar:
+            aliases = {}  # nothing makes a NumPy scalar here: no name can hold one
         # ids are only meaningful inside this tree (a notebook's cells are separate trees)
         state.numpy_aliases, state.numpy_uses, state.numpy_params = aliases, set(), {}
         if aliases:
