@@ -51,8 +51,9 @@ def _stamp(
     """Code that appends "<name> <pid> <start> <end>" to ``log`` around a sleep.
 
     ``mark`` is created when the code starts. With ``until``, the code first waits
-    until that file exists (60 s at most), then sleeps ``seconds``: so a loaded
-    machine's slow kernel start cannot make two parallel notebooks miss each other.
+    until that file exists (60 s at most), then sleeps ``seconds``. Two notebooks that
+    each wait for the other's mark overlap whenever they run side by side, however
+    slowly their kernels start on a loaded machine.
     """
     touch = f"open({str(mark)!r}, 'a').close()\n" if mark else ""
     wait = (
@@ -168,12 +169,13 @@ def four(tmp_path_factory):
     """Four notebooks: the first is the slowest, the second fails; run with -j 1 and -j 2."""
     src = tmp_path_factory.mktemp("lessons")
     log = src.parent / f"{src.name}-runs.log"
-    go = src.parent / f"{src.name}-02-started"
+    go = [src.parent / f"{src.name}-{n}-started" for n in ("01", "02")]
     paths = [
-        # 01 waits (60 s at most) until 02 has started, then 5 s more: with -j 2 they
-        # overlap however slowly the kernels start; -j 1 finds the mark made beforehand.
-        _write(src / "01_slow.ipynb", _stamp(log, "01_slow", 5.0, until=go)),
-        _write(src / "02_fails.ipynb", _stamp(log, "02_fails", mark=go), "1 / 0"),
+        # 01 and 02 each wait (60 s at most) until the other has started, and 01 then
+        # sleeps 5 s more: with -j 2 they overlap however slowly the kernels start; -j 1
+        # finds both marks made beforehand and does not wait.
+        _write(src / "01_slow.ipynb", _stamp(log, "01_slow", 5.0, until=go[1], mark=go[0])),
+        _write(src / "02_fails.ipynb", _stamp(log, "02_fails", until=go[0], mark=go[1]), "1 / 0"),
         _write(src / "03_quick.ipynb", _stamp(log, "03_quick")),
         _write(src / "04_quick.ipynb", _stamp(log, "04_quick"), "print('four')"),
     ]
@@ -182,10 +184,11 @@ def four(tmp_path_factory):
         mp.setitem(sys.modules, "kerasnotes.course.site", None)
         for jobs in (1, 2):
             log.unlink(missing_ok=True)
-            if jobs == 1:
-                go.touch()
-            else:
-                go.unlink()
+            for mark in go:
+                if jobs == 1:
+                    mark.touch()
+                else:
+                    mark.unlink()
             out = src.parent / f"{src.name}-build-j{jobs}"
             lines: list[str] = []
             results = runner.run_notebooks(
